@@ -1,0 +1,1 @@
+"""Pure text → parsed document, one module per report feature."""

@@ -1,0 +1,82 @@
+"""Layout of text extracted from a PDF: page headers, bullets, hard line breaks.
+
+Pure functions over strings; they know nothing about what a heading means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ..model import Line
+from ..rules import TemplateRules
+
+_WS = re.compile(r"\s+")
+_TERMINAL = (".", ";", "!", "?", ":", ".’", ".'", '."', ".”", ")", "’", "”")
+
+
+def numbered(lines: Sequence[str]) -> list[Line]:
+    return [Line(i + 1, text) for i, text in enumerate(lines)]
+
+
+def page_header_lines(lines: Sequence[Line], rules: TemplateRules) -> frozenset[int]:
+    """Numbers of the lines that are running page headers (and their date line)."""
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        if not rules.is_page_header(line.text):
+            continue
+        found.add(line.number)
+        # "Leicestershire Constabulary - HMIC Inspection Report" / "" / "July 2008"
+        for nxt in lines[i + 1 : i + 4]:
+            if not nxt.text.strip():
+                continue
+            if rules.is_page_header_follower(nxt.text):
+                found.add(nxt.number)
+            break
+    return frozenset(found)
+
+
+def split_bullet(text: str, rules: TemplateRules) -> tuple[str | None, str]:
+    """``"• The force …"`` → ``("•", "The force …")``; a hyphenated word is no bullet."""
+    s = text.strip()
+    marker = None
+    # "- · complying with…" carries two markers.
+    while s:
+        for bullet in rules.bullets:
+            if s.startswith(bullet) and (len(s) == len(bullet) or s[len(bullet)].isspace()):
+                marker = marker or bullet
+                s = s[len(bullet) :].lstrip()
+                break
+        else:
+            break
+    return marker, s
+
+
+def join_lines(parts: Iterable[str]) -> str:
+    """Re-join hard-wrapped lines into one text.
+
+    A line ending in a hyphen glued to a word ("nuisance-" + "related") is joined
+    without a space and keeps its hyphen, which is right for the compound words
+    these reports break ("problem-solving", "self-assessments", "multi-agency").
+    """
+    out = ""
+    for raw in parts:
+        part = _WS.sub(" ", raw).strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalnum() and part[0].isalnum():
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def starts_lower(text: str) -> bool:
+    s = text.strip()
+    return bool(s) and (s[0].islower() or s[0] in ",;)")
