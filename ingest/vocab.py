@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ontology import FRAMEWORK_SCHEME, GRADE_SCHEMES, concept_labels
+from ontology import SCHEME, concept_labels
 
 from .rules import norm
 
 _DASHES = re.compile(r"\s+[–—-]\s+")
+FRAMEWORK_SCHEME = SCHEME["frameworks"]
+GRADE_SCHEMES = (SCHEME["grades-four-point"], SCHEME["grades-standard"])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ from ..model import Line
 from ..rules import TemplateRules
 
 _WS = re.compile(r"\s+")
-_TERMINAL = (".", ";", "!", "?", ":", ".’", ".'", '."', ".”", ")", "’", "”")
+#: Words after which a line-final hyphen is a suspended one ("low- / and medium-risk").
+_SUSPENDED_BEFORE = ("and ", "or ", "nor ", "to ")
+_TERMINAL = (".", ";", "!", "?", ":")
+_CLOSERS = "’'\"”)]"
 
 
 def numbered(lines: Sequence[str]) -> list[Line]:
@@ -66,7 +69,13 @@ def join_lines(parts: Iterable[str]) -> str:
             continue
         if not out:
             out = part
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalnum() and part[0].isalnum():
+        elif (
+            out.endswith("-")
+            and len(out) > 1
+            and out[-2].isalnum()
+            and part[0].isalnum()
+            and not part.startswith(_SUSPENDED_BEFORE)
+        ):
             out += part
         else:
             out += " " + part
@@ -74,7 +83,8 @@ def join_lines(parts: Iterable[str]) -> str:
 
 
 def ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_TERMINAL)
+    """Does ``text`` end a sentence ("… force." / "… (PAGRI)." / "… ‘second to none’.")?"""
+    return text.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL)
 
 
 def starts_lower(text: str) -> bool:

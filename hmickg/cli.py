@@ -1,0 +1,305 @@
+"""The ``hmickg`` command: a thin layer over the library.
+
+Every command takes ``--store``; without it the store is the folder
+``./hmickg-data`` (or $HMICKG_STORE). Errors are one line on stderr and a
+non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .config import DEFAULT_STORE_DIR, ENV_STORE, sample_reports, store_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STORE_HELP = (
+    f"Store folder (Oxigraph on disk), or a URL: 'oxigraph:DIR', 'memory:', "
+    f"'sparql:http://127.0.0.1:7878'. Default: ./{DEFAULT_STORE_DIR} (or ${ENV_STORE})."
+)
+
+
+def store_option(f: F) -> F:
+    return click.option("--store", "-s", "store", default=None, metavar="DIR|URL", help=STORE_HELP)(f)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"hmickg: error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_store(value: str | None) -> Any:
+    from graph_store import StoreError, open_store as _open
+
+    try:
+        return _open(store_url(value))
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def parse_params(values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            fail(f"--param takes NAME=VALUE, got {item!r}", 2)
+        out[key.strip()] = value
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="hmickg")
+def main() -> None:
+    """hmickg: a knowledge graph of HMIC police inspection reports.
+
+    \b
+    Typical session:
+      hmickg ingest report.txt other-report.txt     # into ./hmickg-data
+      hmickg query --list                           # the ready queries
+      hmickg query assessment-grades
+      hmickg sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5' --format json
+      hmickg demo                                   # bundled reports + showcase questions
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+@click.option("--personal-data", is_flag=True, help="Keep names and telephone numbers of force contacts (off by default).")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation of each report graph.")
+def ingest(files: tuple[Path, ...], store: str | None, personal_data: bool, no_validate: bool) -> None:
+    """Parse report FILES (text or PDF) and load each into its own named graph.
+
+    A report ingested again replaces its graph as a whole. A file that cannot
+    be read as a report is named with the reason; the store keeps what it held.
+
+    \b
+    Example:
+      hmickg ingest reports/*.txt --store ./hmickg-data
+    """
+    from .pipeline import ingest_many
+
+    with open_store(store) as st:
+        total = len(files)
+        count = [0]
+
+        def done(item: Any) -> None:
+            count[0] += 1
+            click.echo(
+                f"[{count[0]}/{total}] {item.path}: {item.assessments} assessments, "
+                f"{item.findings} findings, {item.triples} triples -> <{item.graph}> "
+                f"({item.seconds * 1000:.0f} ms)",
+                err=True,
+            )
+            for w in item.warnings:
+                click.echo(f"  warning: {w}", err=True)
+
+        def error(path: str, exc: Exception) -> None:
+            count[0] += 1
+            click.echo(f"[{count[0]}/{total}] hmickg: error: {exc}", err=True)
+
+        ok, failed = ingest_many(
+            st, files, personal_data=personal_data, check=not no_validate, on_done=done, on_error=error
+        )
+        click.echo(f"{len(ok)} report(s) ingested, {len(failed)} failed; store {st.url}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _run_and_print(st: Any, text: str, params: dict[str, str], fmt: str, spec: Any = None) -> None:
+    from graph_store import StoreError
+    from queries import ParamError, format_result, run
+    from queries.runner import bind_params
+
+    try:
+        if spec is not None:
+            result = run(spec, st, params)
+        else:
+            bindings = {}
+            if params:
+                from queries.catalog import QuerySpec
+
+                adhoc = QuerySpec("sparql", "", "ad hoc", "", (), (), text)
+                bindings = bind_params(_with_string_params(adhoc, params), params)
+            result = st.query(text, bindings=bindings)
+    except (ParamError, StoreError, ValueError, SyntaxError) as exc:
+        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    click.echo(format_result(result, fmt))
+
+
+def _with_string_params(spec: Any, params: dict[str, str]) -> Any:
+    """Ad-hoc queries: a value that looks like an IRI binds as an IRI, else as a string."""
+    from dataclasses import replace
+
+    from queries import Param
+
+    return replace(
+        spec,
+        params=tuple(
+            Param(k, "iri" if v.startswith(("http://", "https://", "urn:")) else "string", None)
+            for k, v in params.items()
+        ),
+    )
+
+
+FORMAT_OPTION = click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True, help="json and csv are the W3C SPARQL 1.1 results formats.",
+)
+PARAM_OPTION = click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+    help="Bind a query variable (IRIs as full IRIs). Repeatable.",
+)
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@FORMAT_OPTION
+@PARAM_OPTION
+def sparql(query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a SPARQL 1.1 QUERY (text, a .rq file, or - for stdin).
+
+    The default graph is the union of all named graphs; use GRAPH ?g to
+    address each report's graph. Parameters are bound, never pasted in.
+
+    \b
+    Example:
+      hmickg sparql 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'
+      hmickg sparql my-query.rq --param force=https://w3id.org/hmickg/id/force/leicestershire
+    """
+    if query == "-":
+        text = sys.stdin.read()
+    elif query.endswith((".rq", ".sparql")) or (len(query) < 300 and Path(query).is_file()):
+        try:
+            text = Path(query).read_text("utf-8")
+        except OSError as exc:
+            fail(f"{query}: cannot read: {exc.strerror}")
+    else:
+        text = query
+    with open_store(store) as st:
+        _run_and_print(st, text, parse_params(params), fmt)
+
+
+@main.command()
+@click.argument("name", required=False)
+@store_option
+@FORMAT_OPTION
+@PARAM_OPTION
+@click.option("--list", "list_", is_flag=True, help="List the catalogue.")
+@click.option("--show", is_flag=True, help="Print the query text instead of running it.")
+def query(name: str | None, store: str | None, fmt: str, params: tuple[str, ...], list_: bool, show: bool) -> None:
+    """Run the catalogue query NAME (see --list), with --param NAME=VALUE.
+
+    Without --param, a query's optional parameters stay unbound.
+
+    \b
+    Example:
+      hmickg query --list
+      hmickg query findings-by-kind -p kind=https://w3id.org/hmickg/def#AreaForImprovement \\
+                   -p framework=https://w3id.org/hmickg/def/framework/major-crime
+    """
+    from queries import catalog
+
+    specs = catalog()
+    if list_ or not name:
+        for spec in specs.values():
+            ps = " ".join(f"{p.name}={'[' if p.optional else ''}{p.type}{']' if p.optional else ''}" for p in spec.params)
+            click.echo(f"{spec.name:38} {spec.summary}" + (f"\n{'':38}   params: {ps}" if ps else ""))
+        return
+    spec = specs.get(name)
+    if spec is None:
+        fail(f"no query named {name!r}; see 'hmickg query --list'", 2)
+    if show:
+        click.echo(spec.text)
+        return
+    with open_store(store) as st:
+        _run_and_print(st, spec.text, parse_params(params), fmt, spec=spec)
+
+
+@main.command()
+@store_option
+@click.option("--personal-data", is_flag=True, help="Validate as a graph that may hold contact names.")
+def validate(store: str | None, personal_data: bool) -> None:
+    """Validate every report graph in the store against the SHACL shapes."""
+    from .pipeline import validate_store
+
+    with open_store(store) as st:
+        results = validate_store(st, personal_data=personal_data)
+    bad = 0
+    for graph, report in results:
+        if report.conforms:
+            click.echo(f"conforms  <{graph}>")
+        else:
+            bad += 1
+            click.echo(f"FAILS     <{graph}>")
+            for m in report.messages()[:20]:
+                click.echo(f"  {m}")
+    click.echo(f"{len(results)} report graph(s), {bad} not conforming", err=True)
+    if not results:
+        fail("no report graphs in the store: run 'hmickg ingest' first")
+    if bad:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+def graphs(store: str | None) -> None:
+    """List the named graphs in the store with their sizes."""
+    with open_store(store) as st:
+        for g in st.graphs():
+            click.echo(f"{st.count(g):>9}  <{g}>")
+
+
+@main.command()
+@store_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples"]), default="trig", show_default=True)
+@click.option("--graph", "-g", default=None, help="Only this named graph (needed for turtle/ntriples).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export(store: str | None, fmt: str, graph: str | None, output: Path) -> None:
+    """Write the store (or one graph) to a file, for any triple store or tool.
+
+    \b
+    Example:
+      hmickg export -o hmickg.trig
+    """
+    from rdflib import URIRef
+
+    from graph_store import RdfFormat
+
+    with open_store(store) as st:
+        try:
+            st.dump(output, format=RdfFormat[fmt.upper()], graph=URIRef(graph) if graph else None)
+        except (ValueError, OSError) as exc:
+            fail(f"{output}: {exc}")
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("check-ontology")
+@click.option("--reasoner", type=click.Choice(["hermit", "pellet"]), default="hermit", show_default=True)
+def check_ontology(reasoner: str) -> None:
+    """Check the ontology is consistent under an OWL reasoner (needs Java)."""
+    from ontology.reasoning import check_consistency
+
+    result = check_consistency(reasoner=reasoner)
+    click.echo(f"{reasoner}: {'consistent' if result.consistent else 'INCONSISTENT'}")
+    for c in getattr(result, "unsatisfiable", []) or []:
+        click.echo(f"  unsatisfiable: {c}")
+    if not result.consistent:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+def demo(store: str | None) -> None:
+    """Ingest the bundled sample reports and answer the showcase questions."""
+    from .showcase import run_showcase
+
+    with open_store(store) as st:
+        run_showcase(st, sample_reports(), echo=click.echo)

@@ -1,0 +1,119 @@
+"""The query catalogue: ``.rq`` files with a grlc-style ``#+`` header.
+
+::
+
+    #+ summary: Grades of every assessment, by report
+    #+ tags: [grades]
+    #+ params:
+    #+   force: {type: iri, example: "https://w3id.org/hmickg/id/force/leicestershire", optional: true}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import yaml
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: str | None
+    description: str = ""
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    name: str  # file stem, e.g. "assessment-grades"
+    path: str  # relative to the catalogue, e.g. "grades/assessment-grades.rq"
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    text: str
+
+    @property
+    def is_check(self) -> bool:
+        """``*-violation.rq`` queries state rules: they must return no rows."""
+        return self.name.endswith("-violation")
+
+    def example_params(self) -> dict[str, str]:
+        return {p.name: p.example for p in self.params if p.example is not None}
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def parse_header(text: str, *, where: str) -> dict[str, object]:
+    lines = [ln[2:] for ln in text.splitlines() if ln.startswith("#+")]
+    if not lines:
+        raise CatalogError(f"{where}: no '#+' header (summary, tags, params)")
+    try:
+        data = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{where}: header is not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not data.get("summary"):
+        raise CatalogError(f"{where}: header has no summary")
+    return data
+
+
+def load_spec(text: str, *, name: str, path: str) -> QuerySpec:
+    header = parse_header(text, where=path)
+    params = []
+    for pname, pdef in (header.get("params") or {}).items():  # type: ignore[union-attr]
+        pdef = pdef or {}
+        ptype = str(pdef.get("type", "string"))
+        if ptype not in PARAM_TYPES:
+            raise CatalogError(f"{path}: parameter {pname!r} has unknown type {ptype!r}")
+        example = pdef.get("example")
+        params.append(
+            Param(
+                name=str(pname),
+                type=ptype,
+                example=None if example is None else str(example),
+                description=str(pdef.get("description", "")),
+                optional=bool(pdef.get("optional", False)),
+            )
+        )
+    tags = header.get("tags") or []
+    return QuerySpec(
+        name=name,
+        path=path,
+        summary=str(header["summary"]).strip(),
+        description=str(header.get("description", "")).strip(),
+        tags=tuple(str(t) for t in tags),  # type: ignore[union-attr]
+        params=tuple(params),
+        text=text,
+    )
+
+
+def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    out: list[tuple[str, Traversable]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            out.extend(_walk(entry, f"{prefix}{entry.name}/"))
+        elif entry.name.endswith(".rq"):
+            out.append((f"{prefix}{entry.name}", entry))
+    return out
+
+
+@cache
+def catalog() -> dict[str, QuerySpec]:
+    """Every query shipped in ``queries/catalog``, by name."""
+    root = resources.files("queries").joinpath("catalog")
+    specs: dict[str, QuerySpec] = {}
+    for rel, entry in _walk(root):
+        name = Path(rel).stem
+        if name in specs:
+            raise CatalogError(f"{rel}: a query named {name!r} exists already ({specs[name].path})")
+        specs[name] = load_spec(entry.read_text("utf-8"), name=name, path=rel)
+    return specs

@@ -1,0 +1,31 @@
+"""Shared fixtures: the bundled reports, parsed once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "hmickg" / "sample_reports"
+MAJOR_CRIME_2008 = REPORTS / "000_7d85d815ae289cfe.txt"
+BASELINE_2007 = REPORTS / "003_ed86710350572cae.txt"
+
+
+@pytest.fixture(scope="session")
+def report_paths() -> dict[str, Path]:
+    return {"2008": MAJOR_CRIME_2008, "2007": BASELINE_2007}
+
+
+@pytest.fixture(scope="session")
+def parsed(report_paths):
+    from ingest import parse_file
+
+    return {k: parse_file(p) for k, p in report_paths.items()}
+
+
+@pytest.fixture(scope="session")
+def ingested(report_paths):
+    from ingest import ingest_file
+
+    return {k: ingest_file(p) for k, p in report_paths.items()}
