@@ -26,7 +26,9 @@ STORE_HELP = (
 
 
 def store_option(f: F) -> F:
-    return click.option("--store", "-s", "store", default=None, metavar="DIR|URL", help=STORE_HELP)(f)
+    return click.option("--store", "-s", "store", default=None, metavar="DIR|URL", help=STORE_HELP)(
+        f
+    )
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -35,7 +37,8 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def open_store(value: str | None) -> Any:
-    from graph_store import StoreError, open_store as _open
+    from graph_store import StoreError
+    from graph_store import open_store as _open
 
     try:
         return _open(store_url(value))
@@ -71,9 +74,15 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @store_option
-@click.option("--personal-data", is_flag=True, help="Keep names and telephone numbers of force contacts (off by default).")
+@click.option(
+    "--personal-data",
+    is_flag=True,
+    help="Keep names and telephone numbers of force contacts (off by default).",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of each report graph.")
-def ingest(files: tuple[Path, ...], store: str | None, personal_data: bool, no_validate: bool) -> None:
+def ingest(
+    files: tuple[Path, ...], store: str | None, personal_data: bool, no_validate: bool
+) -> None:
     """Parse report FILES (text or PDF) and load each into its own named graph.
 
     A report ingested again replaces its graph as a whole. A file that cannot
@@ -105,7 +114,12 @@ def ingest(files: tuple[Path, ...], store: str | None, personal_data: bool, no_v
             click.echo(f"[{count[0]}/{total}] hmickg: error: {exc}", err=True)
 
         ok, failed = ingest_many(
-            st, files, personal_data=personal_data, check=not no_validate, on_done=done, on_error=error
+            st,
+            files,
+            personal_data=personal_data,
+            check=not no_validate,
+            on_done=done,
+            on_error=error,
         )
         click.echo(f"{len(ok)} report(s) ingested, {len(failed)} failed; store {st.url}", err=True)
     if failed:
@@ -149,11 +163,20 @@ def _with_string_params(spec: Any, params: dict[str, str]) -> Any:
 
 
 FORMAT_OPTION = click.option(
-    "--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True, help="json and csv are the W3C SPARQL 1.1 results formats.",
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="json and csv are the W3C SPARQL 1.1 results formats.",
 )
 PARAM_OPTION = click.option(
-    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
     help="Bind a query variable (IRIs as full IRIs). Repeatable.",
 )
 
@@ -194,7 +217,9 @@ def sparql(query: str, store: str | None, fmt: str, params: tuple[str, ...]) -> 
 @PARAM_OPTION
 @click.option("--list", "list_", is_flag=True, help="List the catalogue.")
 @click.option("--show", is_flag=True, help="Print the query text instead of running it.")
-def query(name: str | None, store: str | None, fmt: str, params: tuple[str, ...], list_: bool, show: bool) -> None:
+def query(
+    name: str | None, store: str | None, fmt: str, params: tuple[str, ...], list_: bool, show: bool
+) -> None:
     """Run the catalogue query NAME (see --list), with --param NAME=VALUE.
 
     Without --param, a query's optional parameters stay unbound.
@@ -210,8 +235,13 @@ def query(name: str | None, store: str | None, fmt: str, params: tuple[str, ...]
     specs = catalog()
     if list_ or not name:
         for spec in specs.values():
-            ps = " ".join(f"{p.name}={'[' if p.optional else ''}{p.type}{']' if p.optional else ''}" for p in spec.params)
-            click.echo(f"{spec.name:38} {spec.summary}" + (f"\n{'':38}   params: {ps}" if ps else ""))
+            ps = " ".join(
+                f"{p.name}={'[' if p.optional else ''}{p.type}{']' if p.optional else ''}"
+                for p in spec.params
+            )
+            click.echo(
+                f"{spec.name:38} {spec.summary}" + (f"\n{'':38}   params: {ps}" if ps else "")
+            )
         return
     spec = specs.get(name)
     if spec is None:
@@ -225,7 +255,9 @@ def query(name: str | None, store: str | None, fmt: str, params: tuple[str, ...]
 
 @main.command()
 @store_option
-@click.option("--personal-data", is_flag=True, help="Validate as a graph that may hold contact names.")
+@click.option(
+    "--personal-data", is_flag=True, help="Validate as a graph that may hold contact names."
+)
 def validate(store: str | None, personal_data: bool) -> None:
     """Validate every report graph in the store against the SHACL shapes."""
     from .pipeline import validate_store
@@ -259,8 +291,17 @@ def graphs(store: str | None) -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "-f", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples"]), default="trig", show_default=True)
-@click.option("--graph", "-g", default=None, help="Only this named graph (needed for turtle/ntriples).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["trig", "nquads", "turtle", "ntriples"]),
+    default="trig",
+    show_default=True,
+)
+@click.option(
+    "--graph", "-g", default=None, help="Only this named graph (needed for turtle/ntriples)."
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export(store: str | None, fmt: str, graph: str | None, output: Path) -> None:
     """Write the store (or one graph) to a file, for any triple store or tool.
@@ -282,7 +323,9 @@ def export(store: str | None, fmt: str, graph: str | None, output: Path) -> None
 
 
 @main.command("check-ontology")
-@click.option("--reasoner", type=click.Choice(["hermit", "pellet"]), default="hermit", show_default=True)
+@click.option(
+    "--reasoner", type=click.Choice(["hermit", "pellet"]), default="hermit", show_default=True
+)
 def check_ontology(reasoner: str) -> None:
     """Check the ontology is consistent under an OWL reasoner (needs Java)."""
     from ontology.reasoning import check_consistency

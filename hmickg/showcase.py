@@ -37,7 +37,7 @@ QUESTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
 
 def run_showcase(store: Any, reports: Sequence[Path], *, echo: Callable[[str], None]) -> None:
     echo(f"Ingesting {len(reports)} bundled report(s) into {store.url}")
-    done, failed = ingest_many(
+    _, failed = ingest_many(
         store,
         reports,
         on_done=lambda i: echo(

@@ -39,11 +39,7 @@ def _names(row: dict[str, str]) -> tuple[str, ...]:
 
 @cache
 def force_index() -> ForceIndex:
-    text = (
-        resources.files("ontology")
-        .joinpath("reference/police_forces_uk.csv")
-        .read_text("utf-8")
-    )
+    text = resources.files("ontology").joinpath("reference/police_forces_uk.csv").read_text("utf-8")
     forces = tuple(
         Force(
             slug=row["data_police_uk_id"].strip(),

@@ -101,7 +101,9 @@ def rules_from_mapping(data: dict[str, Any]) -> TemplateRules:
         context_headings=_keys(data["context_headings"]),
         assessment_markers=_keys(data["assessment_markers"]),
         assessment_lookahead=int(data["assessment_lookahead"]),
-        grade_line=re.compile(data["grade_line"]),  # case-sensitive: "GRADE" is a sidebar in capitals
+        grade_line=re.compile(
+            data["grade_line"]
+        ),  # case-sensitive: "GRADE" is a sidebar in capitals
         national_distribution_heading=_keys(data["national_distribution_heading"]),
         national_summary_heading=_keys(data["national_summary_heading"]),
         force_summary_heading=_keys(data["force_summary_heading"]),

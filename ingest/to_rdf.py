@@ -126,7 +126,11 @@ def _triples(
         yield node, HMIC.sequence, _lit(section_no)
         yield node, HMIC.framework, URIRef(a.framework)
         yield node, DCTERMS.isPartOf, report
-        yield node, RDFS.label, _lit(f"{a.heading} / {s.heading}" if s.heading != a.heading else a.heading)
+        yield (
+            node,
+            RDFS.label,
+            _lit(f"{a.heading} / {s.heading}" if s.heading != a.heading else a.heading),
+        )
         yield from derived(node, s.span)
         if owner is not None:
             yield owner, HMIC.hasSection, node
@@ -160,7 +164,9 @@ def _triples(
                 if a.grade_span:
                     yield from derived(owner, a.grade_span)
             if a.distribution:
-                dist = mint.in_report(slug, "assessment", mint.last_segment(a.framework), "national")
+                dist = mint.in_report(
+                    slug, "assessment", mint.last_segment(a.framework), "national"
+                )
                 yield owner, HMIC.nationalDistribution, dist
                 yield dist, RDF.type, HMIC.GradeDistribution
                 yield from derived(dist, a.distribution.span)
@@ -169,7 +175,7 @@ def _triples(
                     yield dist, HMIC.gradeCount, cnode
                     yield cnode, RDF.type, HMIC.GradeCount
                     yield cnode, HMIC.grade, URIRef(gc.grade)
-                    yield cnode, HMIC.count, _lit(gc.count)
+                    yield cnode, HMIC["count"], _lit(gc.count)
         for s in a.sections:
             yield from section_triples(a, s, owner)
 

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,12 +55,28 @@ class CatalogError(ValueError):
     pass
 
 
+_PLAIN_TEXT_KEY = re.compile(r"^(summary|title):\s*(?P<value>[^\s'\">|].*)$")
+
+
+def _quote_plain(line: str) -> str:
+    """``summary: Grades: by force`` is text, not a YAML mapping: quote it."""
+    m = _PLAIN_TEXT_KEY.match(line)
+    if not m:
+        return line
+    return f"{m.group(1)}: {json.dumps(m.group('value').strip())}"
+
+
 def parse_header(text: str, *, where: str) -> dict[str, object]:
-    lines = [ln[2:] for ln in text.splitlines() if ln.startswith("#+")]
+    """The YAML in the ``#+`` lines; a one-line summary may contain colons unquoted."""
+    lines = [
+        _quote_plain(ln[3:] if ln.startswith("#+ ") else ln[2:])
+        for ln in text.splitlines()
+        if ln.startswith("#+")
+    ]
     if not lines:
         raise CatalogError(f"{where}: no '#+' header (summary, tags, params)")
     try:
-        data = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+        data = yaml.safe_load("\n".join(lines))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{where}: header is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not data.get("summary"):

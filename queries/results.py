@@ -82,13 +82,13 @@ def to_table(
     variables: Sequence[str], rows: Sequence[Sequence[Node | None]], *, max_width: int = 60
 ) -> str:
     cells = [[short(t, width=max_width) for t in row] for row in rows]
-    widths = [
-        max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)
-    ]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
     line = "  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))
     sep = "  ".join("-" * w for w in widths)
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join([line.rstrip(), sep, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+    return "\n".join(
+        [line.rstrip(), sep, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"]
+    )
 
 
 def format_result(result: Any, fmt: str) -> str:

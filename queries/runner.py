@@ -33,7 +33,9 @@ def _term(spec: QuerySpec, name: str, ptype: str, value: str) -> Node:
             return Literal(date.fromisoformat(value), datatype=XSD.date)
         return Literal(value)
     except (ValueError, InvalidOperation) as exc:
-        raise ParamError(f"{spec.name}: parameter {name}={value!r} is not a valid {ptype}: {exc}") from None
+        raise ParamError(
+            f"{spec.name}: parameter {name}={value!r} is not a valid {ptype}: {exc}"
+        ) from None
 
 
 def bind_params(spec: QuerySpec, values: Mapping[str, str]) -> dict[str, Node]:

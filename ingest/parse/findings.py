@@ -80,7 +80,8 @@ def split_items(block: Block, rules: TemplateRules) -> list[_Item]:
             current is None
             or bullet is not None
             or (after_blank and not starts_lower(rest) and ends_sentence(current.text))
-            or block.recommendation is not None and after_blank
+            or (block.recommendation is not None
+            and after_blank)
         )
         if new_item:
             if after_blank or current is None:
@@ -113,8 +114,7 @@ def findings_of(
             first_group = min(it.group for it in items)
             has_none = _starts_with_none(block, rules)
             kinds = [
-                rule.becomes if (it.group > first_group or has_none) else block.kind
-                for it in items
+                rule.becomes if (it.group > first_group or has_none) else block.kind for it in items
             ]
         for item, kind in zip(items, kinds, strict=True):
             text = item.text

@@ -28,9 +28,7 @@ def count_row(text: str) -> tuple[str, list[int]] | None:
     return m.group("label").strip(), [int(n) for n in m.group("nums").split()]
 
 
-def distribution(
-    columns: Sequence[str], counts: Sequence[int], span: Span
-) -> Distribution | None:
+def distribution(columns: Sequence[str], counts: Sequence[int], span: Span) -> Distribution | None:
     if len(columns) != len(counts) or not columns:
         return None
     return Distribution(
@@ -38,9 +36,7 @@ def distribution(
     )
 
 
-def national_summary(
-    lines: Sequence[Line], vocab: Vocabulary
-) -> dict[str, Distribution]:
+def national_summary(lines: Sequence[Line], vocab: Vocabulary) -> dict[str, Distribution]:
     """Rows of the "National summary of judgements" table, by framework IRI."""
     columns: list[str] = []
     out: dict[str, Distribution] = {}

@@ -14,7 +14,20 @@ from ..rules import TemplateRules
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "January February March April May June July August September October November December".split()
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
     )
 }
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -65,7 +78,9 @@ def read_meta(
     elif years_hint:
         year = max(years_hint)
     else:
-        raise ReportError(source_name, "cannot tell the report's year: no date, no assessment period")
+        raise ReportError(
+            source_name, "cannot tell the report's year: no date, no assessment period"
+        )
     return ReportMeta(
         force=force,
         title=title,
@@ -106,7 +121,10 @@ def _inspected_force(
             score[force.slug] += 1
             first_seen.setdefault(force.slug, text.count("\n", 0, m.start()) + 1)
     if not score:
-        raise ReportError(source_name, "names no police force of England and Wales: cannot tell which force it inspects")
+        raise ReportError(
+            source_name,
+            "names no police force of England and Wales: cannot tell which force it inspects",
+        )
     slug, _ = score.most_common(1)[0]
     line = first_seen[slug]
     return ForceRef(slug, by_slug[slug].name, Span(line, line))

@@ -1,4 +1,4 @@
-""""Developing practice" examples: inspection area, title, problem, solution, outcome, contact."""
+""" "Developing practice" examples: inspection area, title, problem, solution, outcome, contact."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def read_practice(
         solution=_paragraphs(fields.get("solution", [])),
         outcome=_paragraphs(fields.get("outcome", [])),
         contacts=tuple(
-            parse_contact(c, rules) for c in _SPLIT_CONTACTS.split(_paragraphs(fields.get("contact", []))) if c
+            parse_contact(c, rules)
+            for c in _SPLIT_CONTACTS.split(_paragraphs(fields.get("contact", [])))
+            if c
         ),
         span=span,
     )

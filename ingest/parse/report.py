@@ -81,7 +81,9 @@ def parse_report(
         )
         (assessments if a.graded else overviews).append(a)
     if not assessments:
-        raise ReportError(source.name, "no graded assessment found", line=built[0].heading_span.start)
+        raise ReportError(
+            source.name, "no graded assessment found", line=built[0].heading_span.start
+        )
 
     practice = [
         gp

@@ -91,10 +91,7 @@ def find_regions(lines: Sequence[Line], rules: TemplateRules, vocab: Vocabulary)
             headings.append(Heading(i, lines[i], framework))
 
     stops = sorted(
-        {h.index for h in headings}
-        | practice_headings
-        | set(practice_starts)
-        | {body_end}
+        {h.index for h in headings} | practice_headings | set(practice_starts) | {body_end}
     )
 
     def stop_after(i: int) -> int:
@@ -108,7 +105,10 @@ def find_regions(lines: Sequence[Line], rules: TemplateRules, vocab: Vocabulary)
         practice_starts=tuple(practice_starts),
         practice_ends=practice_ends,
         glossary_start=glossary_start,
-        national_summary=(national, force if force is not None and force > national else first_heading)
+        national_summary=(
+            national,
+            force if force is not None and force > national else first_heading,
+        )
         if national is not None
         else None,
         force_summary=(force, first_heading) if force is not None else None,
@@ -235,7 +235,9 @@ def read_assessment(
         if m:
             resume = block.kind if block is not None else FindingKind.AREA_FOR_IMPROVEMENT
             block = Block(
-                kind=FindingKind.RECOMMENDATION, explicit=True, recommendation=int(m.group("number"))
+                kind=FindingKind.RECOMMENDATION,
+                explicit=True,
+                recommendation=int(m.group("number")),
             )
             part.blocks.append(block)
             continue
@@ -261,7 +263,9 @@ def _read_distribution(
             continue
         row = grades.count_row(text)
         if row is not None and not row[0]:
-            return i, grades.distribution(columns, row[1], Span(body[i - 1].number, body[i - 1].number))
+            return i, grades.distribution(
+                columns, row[1], Span(body[i - 1].number, body[i - 1].number)
+            )
         break
     return i, None
 

@@ -1,0 +1,148 @@
+"""The hmickg command, end to end on a real on-disk Oxigraph store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from hmickg.cli import main
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return str(tmp_path / "store")
+
+
+def count(runner, store) -> int:
+    res = runner.invoke(main, ["sparql", COUNT_ALL, "--store", store, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    return int(data["results"]["bindings"][0]["n"]["value"])
+
+
+def test_ingest_twice_leaves_the_same_triples(runner, store, report_paths):
+    files = [str(p) for p in report_paths.values()]
+    res = runner.invoke(main, ["ingest", *files, "--store", store])
+    assert res.exit_code == 0, res.output
+    assert "2 report(s) ingested, 0 failed" in res.output
+    first = count(runner, store)
+    assert first > 6000
+    res = runner.invoke(main, ["ingest", *files, "--store", store])
+    assert res.exit_code == 0, res.output
+    assert count(runner, store) == first
+
+
+def test_sparql_json_is_w3c_results(runner, store, report_paths):
+    runner.invoke(main, ["ingest", str(report_paths["2008"]), "--store", store])
+    q = (
+        "PREFIX hmic: <https://w3id.org/hmickg/def#> "
+        "SELECT ?a ?grade ?n WHERE { ?a hmic:grade ?grade . OPTIONAL { ?a hmic:nope ?n } }"
+    )
+    res = runner.invoke(main, ["sparql", q, "--store", store, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["head"]["vars"] == ["a", "grade", "n"]
+    (row,) = data["results"]["bindings"]
+    assert row["grade"] == {"type": "uri", "value": "https://w3id.org/hmickg/def/grade/meets-the-standard"}
+    assert "n" not in row  # unbound variables are left out, as the W3C format says
+
+
+def test_sparql_csv_and_ask(runner, store, report_paths):
+    runner.invoke(main, ["ingest", str(report_paths["2008"]), "--store", store])
+    res = runner.invoke(
+        main, ["sparql", "SELECT ?g WHERE { GRAPH ?g {} } ORDER BY ?g", "-s", store, "-f", "csv"]
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "g" and any("/graph/report/leicestershire-2008-07-major-crime" in x for x in lines)
+    res = runner.invoke(main, ["sparql", "ASK { ?s ?p ?o }", "-s", store, "-f", "json"])
+    assert json.loads(res.stdout) == {"head": {}, "boolean": True}
+
+
+def test_graph_keyword_sees_each_report_graph(runner, store, report_paths):
+    runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
+    q = (
+        "PREFIX hmic: <https://w3id.org/hmickg/def#> SELECT ?g (COUNT(?f) AS ?n) "
+        "WHERE { GRAPH ?g { ?f a hmic:Finding } } GROUP BY ?g ORDER BY ?g"
+    )
+    res = runner.invoke(main, ["sparql", q, "-s", store, "-f", "json"])
+    rows = json.loads(res.stdout)["results"]["bindings"]
+    assert [int(r["n"]["value"]) for r in rows] == [139, 150]
+
+
+def test_query_catalogue_with_params(runner, store, report_paths):
+    runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
+    res = runner.invoke(
+        main,
+        [
+            "query", "findings-by-kind", "-s", store, "-f", "json",
+            "-p", "kind=https://w3id.org/hmickg/def#Recommendation",
+            "-p", "framework=https://w3id.org/hmickg/def/framework/protecting-vulnerable-people",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["results"]["bindings"]
+    assert len(rows) == 2
+    res = runner.invoke(
+        main, ["query", "findings-by-kind", "-s", store, "-p", "kind=not an iri", "-p", "framework=x"]
+    )
+    assert res.exit_code != 0 and "not a valid iri" in res.output
+
+
+def test_query_list_and_unknown(runner):
+    res = runner.invoke(main, ["query", "--list"])
+    assert res.exit_code == 0 and "assessment-grades" in res.output
+    res = runner.invoke(main, ["query", "no-such-query"])
+    assert res.exit_code == 2 and "no query named" in res.output
+
+
+def test_bad_file_is_named_and_store_keeps_what_it_held(runner, store, report_paths, tmp_path):
+    runner.invoke(main, ["ingest", str(report_paths["2008"]), "--store", store])
+    before = count(runner, store)
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    res = runner.invoke(main, ["ingest", str(bad), "--store", store])
+    assert res.exit_code == 1
+    assert "broken.txt: is a binary file" in res.output
+    assert count(runner, store) == before
+
+
+def test_validate(runner, store, report_paths):
+    runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
+    res = runner.invoke(main, ["validate", "--store", store])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("conforms") == 2
+
+
+def test_sparql_syntax_error_is_one_line(runner, store):
+    res = runner.invoke(main, ["sparql", "SELEC nonsense", "--store", store])
+    assert res.exit_code == 1
+    assert res.output.startswith("hmickg: error:") and res.output.count("\n") == 1
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, cmd in main.commands.items():
+        res = runner.invoke(main, [name, "--help"])
+        assert res.exit_code == 0, name
+        assert cmd.help, name
+
+
+def test_default_store_is_said_in_help(runner):
+    res = runner.invoke(main, ["ingest", "--help"])
+    assert "hmickg-data" in res.output
+
+
+def test_python_dash_m_entry_point():
+    out = subprocess.run([sys.executable, "-m", "hmickg", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and "0.1.0" in out.stdout
