@@ -33,11 +33,23 @@ def test_2007_has_six_graded_assessments(parsed):
 
 def test_2007_national_distributions(parsed):
     dists = {
-        a.framework.rsplit("/", 1)[1]: [(c.grade.rsplit("/", 1)[1], c.count) for c in a.distribution.counts]
+        a.framework.rsplit("/", 1)[1]: [
+            (c.grade.rsplit("/", 1)[1], c.count) for c in a.distribution.counts
+        ]
         for a in parsed["2007"].assessments
     }
-    assert dists["performance-management"] == [("excellent", 6), ("good", 29), ("fair", 8), ("poor", 0)]
-    assert dists["neighbourhood-policing"] == [("excellent", 6), ("good", 14), ("fair", 21), ("poor", 2)]
+    assert dists["performance-management"] == [
+        ("excellent", 6),
+        ("good", 29),
+        ("fair", 8),
+        ("poor", 0),
+    ]
+    assert dists["neighbourhood-policing"] == [
+        ("excellent", 6),
+        ("good", 14),
+        ("fair", 21),
+        ("poor", 2),
+    ]
     assert dists["missing-persons"] == [("excellent", 1), ("good", 21), ("fair", 21), ("poor", 0)]
 
 
@@ -65,7 +77,9 @@ def test_2008_sections_and_summaries(parsed):
         "Performance management and resilience": 4,
     }
     assert all(s.summary for s in a.sections)
-    assert a.sections[0].summary.startswith("The force has sufficient dedicated analytical resources")
+    assert a.sections[0].summary.startswith(
+        "The force has sufficient dedicated analytical resources"
+    )
 
 
 @pytest.mark.parametrize("key", ["2008", "2007"])
@@ -120,7 +134,11 @@ def test_page_break_mid_finding_is_rejoined(parsed):
     f = next(x for x in parsed["2007"].findings() if x.text.startswith("A number of leading-edge"))
     assert "examples include the electronic beat profile" in f.text
     assert "GRADE" not in f.text
-    g = next(x for x in parsed["2008"].findings() if x.text.startswith("A comprehensive policy is in place"))
+    g = next(
+        x
+        for x in parsed["2008"].findings()
+        if x.text.startswith("A comprehensive policy is in place")
+    )
     assert "circumstances, for example if an incident occurs" in g.text
 
 

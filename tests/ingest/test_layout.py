@@ -14,7 +14,10 @@ R = template_rules()
 @pytest.mark.parametrize(
     ("parts", "expected"),
     [
-        (["neighbourhood nuisance-", "related incidents"], "neighbourhood nuisance-related incidents"),
+        (
+            ["neighbourhood nuisance-", "related incidents"],
+            "neighbourhood nuisance-related incidents",
+        ),
         (["completed self-", "assessments"], "completed self-assessments"),
         (["visits to low- ", "and medium-risk"], "visits to low- and medium-risk"),
         (["co-ordination –", "for example"], "co-ordination – for example"),

@@ -17,7 +17,9 @@ from ingest.source import source_from_bytes
 from ingest.vocab import vocabulary
 
 R = template_rules()
-_KEEP = re.compile(r"^\s*(GRADE\b|.*HMIC Inspection Report|Summary\s*[–-]|[A-Z ()]{4,}:|RECOMMENDATION)")
+_KEEP = re.compile(
+    r"^\s*(GRADE\b|.*HMIC Inspection Report|Summary\s*[–-]|[A-Z ()]{4,}:|RECOMMENDATION)"
+)
 
 
 def rewrap(text: str, width: int) -> str:
@@ -38,7 +40,9 @@ def rewrap(text: str, width: int) -> str:
                     line = ""
                 line += w + " "
             lines.append(line.rstrip())
-            out.extend(lines if len(unit) > 1 else [((marker + " ") if marker else "") + join_lines(unit)])
+            out.extend(
+                lines if len(unit) > 1 else [((marker + " ") if marker else "") + join_lines(unit)]
+            )
         unit, marker = [], None
 
     lines = text.split("\n")
@@ -95,7 +99,9 @@ def test_other_bullet_characters(texts, parsed, key, bullet):
 
 @pytest.mark.parametrize("key", ["2007", "2008"])
 def test_windows_line_endings(texts, parsed, key):
-    variant = parse_report(source_from_bytes(texts[key].replace("\n", "\r\n").encode(), name="crlf.txt"))
+    variant = parse_report(
+        source_from_bytes(texts[key].replace("\n", "\r\n").encode(), name="crlf.txt")
+    )
     assert [(f.kind, f.text, f.span) for f in variant.findings()] == [
         (f.kind, f.text, f.span) for f in parsed[key].findings()
     ]

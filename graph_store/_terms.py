@@ -1,0 +1,340 @@
+"""Term conversion at the store boundary: the one place where rdflib terms become something else.
+
+- rdflib <-> pyoxigraph terms (:class:`OxTerms`), for the Oxigraph backend;
+- rdflib -> SPARQL text (:func:`to_sparql`, :func:`triples_to_sparql`), for ``INSERT DATA`` and
+  ``VALUES`` blocks;
+- SPARQL 1.1 JSON results -> rdflib (:func:`from_sparql_json`), for remote endpoints;
+- :func:`check_triple`, the shape checks every backend applies before writing.
+
+Every function raises ``ValueError(f"Unexpected term: {term!r}")`` for a term it cannot carry.
+
+Plain strings: RDF 1.1 types them ``xsd:string``, and Oxigraph reports them that way; they come
+back as rdflib's plain ``Literal("x")`` (no datatype) so they compare equal to what was written.
+A literal written with an explicit ``datatype=XSD.string`` therefore also comes back plain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from rdflib.term import BNode, Literal, URIRef
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .base import Node, Triple
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING_IRI = URIRef(XSD_STRING)
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_CACHE_LIMIT = 200_000
+
+# Characters that may not appear in an IRIREF (SPARQL/Turtle grammar): they would end the IRI
+# token early, so rejecting them is what keeps a term from injecting syntax.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def unexpected(term: object) -> ValueError:
+    return ValueError(f"Unexpected term: {term!r}")
+
+
+def check_triple(s: object, p: object, o: object) -> None:
+    """Raise ValueError unless (s, p, o) is an RDF triple of rdflib terms that can be written.
+
+    IRIs are checked for the characters that cannot appear in one (``<>"{}|^`\\``, spaces,
+    controls), so every backend refuses the same triples.
+    """
+    if isinstance(s, URIRef):
+        _check_iri(s)
+    elif not isinstance(s, BNode):
+        raise unexpected(s)
+    if isinstance(p, URIRef):
+        _check_iri(p)
+    else:
+        raise unexpected(p)
+    if isinstance(o, URIRef):
+        _check_iri(o)
+    elif isinstance(o, Literal):
+        if o.datatype is not None:
+            _check_iri(o.datatype)
+    elif not isinstance(o, BNode):
+        raise unexpected(o)
+
+
+_checked_iris: set[str] = set()
+
+
+def _check_iri(iri: URIRef) -> None:
+    if iri in _checked_iris:
+        return
+    if not iri or _BAD_IRI.search(iri):
+        raise unexpected(iri)
+    if len(_checked_iris) > _CACHE_LIMIT:
+        _checked_iris.clear()
+    _checked_iris.add(iri)
+
+
+def plain(o: Node) -> Node:
+    """``o`` without an explicit ``xsd:string`` datatype (the same RDF term, written plain)."""
+    if type(o) is Literal and o.datatype == _XSD_STRING_IRI:
+        return Literal(str(o))
+    return o
+
+
+# --------------------------------------------------------------------------- SPARQL text
+
+_LANG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*\Z")
+_ESCAPES = {
+    **{i: f"\\u{i:04X}" for i in range(0x20)},
+    0x7F: "\\u007F",
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+
+
+def iri_to_sparql(iri: str) -> str:
+    """``<iri>``, refusing any character that could end the IRI token."""
+    if not iri or _BAD_IRI.search(iri):
+        raise unexpected(URIRef(iri) if not isinstance(iri, URIRef) else iri)
+    return f"<{iri}>"
+
+
+def literal_to_sparql(lit: Literal) -> str:
+    """A literal as SPARQL (and N-Triples) text, escaped so that its content cannot end it."""
+    text = '"' + str(lit).translate(_ESCAPES) + '"'
+    lang = lit.language
+    if lang:
+        if not _LANG.match(lang):
+            raise unexpected(lit)
+        return f"{text}@{lang}"
+    dt = lit.datatype
+    if dt is None or dt == _XSD_STRING_IRI:
+        return text
+    return f"{text}^^{iri_to_sparql(dt)}"
+
+
+def to_sparql(term: object) -> str:
+    """One term as SPARQL text for a ``VALUES`` block (blank nodes cannot be bound there)."""
+    if isinstance(term, URIRef):
+        return iri_to_sparql(term)
+    if isinstance(term, Literal):
+        return literal_to_sparql(term)
+    raise unexpected(term)
+
+
+class _IriCache(dict[str, str]):
+    """IRI -> ``<IRI>`` text; IRIs repeat a lot (predicates, classes, forces)."""
+
+    def __missing__(self, iri: str) -> str:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        text = self[iri] = iri_to_sparql(iri)
+        return text
+
+
+def triples_to_sparql(triples: Iterable[Triple], counter: list[int]) -> Iterator[str]:
+    """Yield one ``s p o .`` line per triple, checking each term; count them in ``counter[0]``.
+
+    The lines are both SPARQL ``INSERT DATA`` and N-Triples syntax. Blank nodes get labels
+    local to this call (``_:b0``, ``_:b1`` ...): ``INSERT DATA`` and Oxigraph's loader make
+    fresh nodes of them anyway, so the caller's labels need no validation and cannot inject.
+    """
+    iris = _IriCache()
+    bnodes: dict[object, str] = {}
+    lit_text = literal_to_sparql
+    n = 0
+    try:
+        for s, p, o in triples:
+            ts = type(s)
+            if ts is URIRef:
+                s_text = iris[s]
+            elif ts is BNode:
+                s_text = bnodes.get(s) or bnodes.setdefault(s, f"_:b{len(bnodes)}")
+            else:
+                s_text = _other_subject(s, iris, bnodes)
+            if type(p) is URIRef:
+                p_text = iris[p]
+            elif isinstance(p, URIRef):
+                p_text = iris[URIRef(str(p))]
+            else:
+                raise unexpected(p)
+            to = type(o)
+            if to is Literal:
+                o_text = lit_text(o)  # type: ignore[arg-type]  # narrowed by type() above
+            elif to is URIRef:
+                o_text = iris[o]
+            elif to is BNode:
+                o_text = bnodes.get(o) or bnodes.setdefault(o, f"_:b{len(bnodes)}")
+            else:
+                o_text = _other_object(o, iris, bnodes)
+            n += 1
+            yield f"{s_text} {p_text} {o_text} .\n"
+    finally:
+        counter[0] = n
+
+
+def _other_subject(s: object, iris: _IriCache, bnodes: dict[object, str]) -> str:
+    if isinstance(s, URIRef):
+        return iris[URIRef(str(s))]
+    if isinstance(s, BNode):
+        return bnodes.get(s) or bnodes.setdefault(s, f"_:b{len(bnodes)}")
+    raise unexpected(s)
+
+
+def _other_object(o: object, iris: _IriCache, bnodes: dict[object, str]) -> str:
+    if isinstance(o, Literal):
+        return literal_to_sparql(o)
+    return _other_subject(o, iris, bnodes)
+
+
+# --------------------------------------------------------------------------- SPARQL JSON
+
+
+def from_sparql_json(value: Mapping[str, Any]) -> Node:
+    """One binding of the SPARQL 1.1 Query Results JSON format as an rdflib term."""
+    kind = value.get("type")
+    text = value.get("value")
+    if not isinstance(text, str):
+        raise unexpected(value)
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang")
+        if lang:
+            return Literal(text, lang=lang)
+        datatype = value.get("datatype")
+        if datatype is None or datatype == XSD_STRING:
+            return Literal(text)
+        if datatype == RDF_LANG_STRING:
+            raise unexpected(value)
+        return Literal(text, datatype=URIRef(datatype))
+    raise unexpected(value)
+
+
+# --------------------------------------------------------------------------- pyoxigraph
+
+
+class OxTerms:
+    """rdflib <-> pyoxigraph conversion, with caches for the IRIs that repeat.
+
+    One instance per store; pyoxigraph is imported when the first instance is made.
+    """
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self._named_node = ox.NamedNode
+        self._blank_node = ox.BlankNode
+        self._literal = ox.Literal
+        self._to_ox_iris: dict[str, pyoxigraph.NamedNode] = {}
+        self._from_ox_iris: dict[str, URIRef] = {}
+
+    # rdflib -> pyoxigraph
+
+    def to_ox(
+        self, term: object
+    ) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+        try:
+            if isinstance(term, URIRef):
+                return self._iri(str(term))
+            if isinstance(term, Literal):
+                if term.language:
+                    return self._literal(str(term), language=term.language)
+                if term.datatype is not None and term.datatype != _XSD_STRING_IRI:
+                    return self._literal(str(term), datatype=self._iri(str(term.datatype)))
+                return self._literal(str(term))
+            if isinstance(term, BNode):
+                return self._blank_node(str(term))
+        except ValueError:
+            raise unexpected(term) from None
+        raise unexpected(term)
+
+    def _iri(self, iri: str) -> pyoxigraph.NamedNode:
+        node = self._to_ox_iris.get(iri)
+        if node is None:
+            try:
+                node = self._named_node(iri)
+            except ValueError:
+                raise unexpected(URIRef(iri)) from None
+            if len(self._to_ox_iris) > _CACHE_LIMIT:
+                self._to_ox_iris.clear()
+            self._to_ox_iris[iri] = node
+        return node
+
+    def graph_to_ox(self, graph: URIRef | None) -> pyoxigraph.NamedNode | pyoxigraph.DefaultGraph:
+        if graph is None:
+            return self.ox.DefaultGraph()
+        if not isinstance(graph, URIRef):
+            raise unexpected(graph)
+        return self._iri(str(graph))
+
+    # pyoxigraph -> rdflib
+
+    def from_ox(self, term: object) -> Node:
+        ox = self.ox
+        tt = type(term)
+        if tt is ox.NamedNode:
+            iri: str = term.value  # type: ignore[attr-defined]
+            node = self._from_ox_iris.get(iri)
+            if node is None:
+                if len(self._from_ox_iris) > _CACHE_LIMIT:
+                    self._from_ox_iris.clear()
+                node = self._from_ox_iris[iri] = URIRef(iri)
+            return node
+        if tt is ox.Literal:
+            lit: pyoxigraph.Literal = term  # type: ignore[assignment]
+            lang = lit.language
+            if lang:
+                return Literal(lit.value, lang=lang)
+            dt = lit.datatype.value
+            if dt == XSD_STRING:
+                return Literal(lit.value)
+            return Literal(lit.value, datatype=self.from_ox(lit.datatype))
+        if tt is ox.BlankNode:
+            return BNode(term.value)  # type: ignore[attr-defined]
+        raise unexpected(term)
+
+    def from_ox_or_none(self, term: object) -> Node | None:
+        return None if term is None else self.from_ox(term)
+
+    def triple_from_ox(self, quad: pyoxigraph.Quad | pyoxigraph.Triple) -> Triple:
+        f = self.from_ox
+        return (f(quad.subject), f(quad.predicate), f(quad.object))
+
+
+def ntriples(triples: Iterable[Triple]) -> tuple[str, int]:
+    """The triples as an N-Triples document (the same escaping as SPARQL), and how many."""
+    counter = [0]
+    text = "".join(triples_to_sparql(triples, counter))
+    return text, counter[0]
+
+
+def replace_graph_update(graph: URIRef, triples: Iterable[Triple]) -> tuple[str, int]:
+    """One SPARQL update that makes ``graph`` hold exactly ``triples``, and how many there are.
+
+    ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`` (just the DROP when there are
+    none). The text is complete before anything is sent, so an iterable that raises midway
+    changes nothing; a SPARQL 1.1 update request is applied as one transaction by Oxigraph.
+    """
+    g = iri_to_sparql(graph)
+    counter = [0]
+    body = "".join(
+        chain(
+            (f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n",),
+            triples_to_sparql(triples, counter),
+            ("} }\n",),
+        )
+    )
+    if counter[0] == 0:
+        return f"DROP SILENT GRAPH {g}", 0
+    return body, counter[0]

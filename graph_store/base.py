@@ -1,0 +1,243 @@
+"""The graph store interface: one protocol, several backends underneath.
+
+Every backend speaks rdflib terms (:class:`~rdflib.term.URIRef`, :class:`~rdflib.term.BNode`,
+:class:`~rdflib.term.Literal`) at this boundary, whatever it stores underneath; conversion to and
+from an engine's own terms lives in :mod:`graph_store._terms` only.
+
+Importing this module loads neither pyoxigraph nor rdflib's SPARQL engine.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, BinaryIO, Protocol, Self, TypeAlias, runtime_checkable
+from typing import Literal as _Literal
+
+from rdflib.term import BNode, Literal, URIRef
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = [
+    "BaseStore",
+    "Capabilities",
+    "GraphStore",
+    "Node",
+    "QueryResult",
+    "QuerySyntaxError",
+    "RdfFormat",
+    "StoreError",
+    "Triple",
+]
+
+Node: TypeAlias = URIRef | BNode | Literal
+"""An RDF term as the store interface sees it."""
+
+Triple: TypeAlias = tuple[Node, Node, Node]
+
+
+class StoreError(Exception):
+    """A store could not do what was asked; the message names the store and what failed."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL query or update text does not parse."""
+
+
+class RdfFormat(enum.Enum):
+    """Serialisation formats that :meth:`GraphStore.dump` writes."""
+
+    TRIG = "trig"
+    NQUADS = "nquads"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+
+    @property
+    def media_type(self) -> str:
+        return _MEDIA_TYPES[self]
+
+    @property
+    def is_dataset(self) -> bool:
+        """True if the format carries named graphs (TriG, N-Quads)."""
+        return self in (RdfFormat.TRIG, RdfFormat.NQUADS)
+
+
+_MEDIA_TYPES = {
+    RdfFormat.TRIG: "application/trig",
+    RdfFormat.NQUADS: "application/n-quads",
+    RdfFormat.TURTLE: "text/turtle",
+    RdfFormat.NTRIPLES: "application/n-triples",
+}
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do, so callers branch on declared facts rather than on classes."""
+
+    persistent: bool
+    """Data outlives the process (a folder on disk, or a server)."""
+    transactions: bool
+    """``replace_graph`` and ``update`` are all-or-nothing inside the engine itself."""
+    named_graphs: bool
+    native_sparql: bool
+    """Queries run in a compiled engine (Oxigraph), not in rdflib's pure-Python one."""
+    union_default_graph: bool
+    """``query(..., union_default_graph=...)`` is honoured per query."""
+    blank_node_labels: bool = False
+    """Blank nodes read back carry the labels they were written with.
+
+    False where writes go through SPARQL ``INSERT DATA`` or the Graph Store Protocol, which give
+    written blank nodes fresh labels: the graph read back is then isomorphic, not identical, to
+    the one written (mint IRIs for anything that needs a stable name).
+    """
+
+
+@dataclass
+class QueryResult:
+    """The materialised answer to a SPARQL query.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or
+    ``"construct"`` (``graph``; DESCRIBE answers are reported as ``"construct"`` too).
+    Each row holds one term, or None where the variable is unbound, per variable in order.
+    """
+
+    kind: _Literal["select", "ask", "construct"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """The rows as ``{variable: term or None}`` dictionaries."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def __len__(self) -> int:
+        if self.kind == "construct" and self.graph is not None:
+            return len(self.graph)
+        return len(self.rows)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A dataset of named graphs that can be replaced whole and queried with SPARQL."""
+
+    url: str
+    capabilities: Capabilities
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Make ``graph`` hold exactly ``triples``; return how many were written.
+
+        All or nothing: the named graph is dropped and the new triples written in one
+        transaction. If the iterable raises midway, or anything else fails, the store keeps
+        exactly what it had (the old graph intact). Writing no triples drops the graph.
+        """
+        ...
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        """Remove a named graph; return whether it was there."""
+        ...
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        ...
+
+    def count(self, graph: URIRef | None = None) -> int:
+        """Triples in ``graph``, or all quads of the dataset (default graph included) if None."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query.
+
+        ``bindings`` binds variables (by name, without ``?``) to terms; they are never formatted
+        into the query text as strings. With ``union_default_graph`` the default graph the query
+        sees is the union of the default graph and all named graphs; ``GRAPH ?g`` still
+        addresses each named graph.
+        """
+        ...
+
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL 1.1 update (plain SPARQL dataset semantics, no union default graph)."""
+        ...
+
+    def triples(self, graph: URIRef) -> Iterator[Triple]:
+        """The triples of one named graph."""
+        ...
+
+    def dump(self, out: BinaryIO | Path, *, format: RdfFormat, graph: URIRef | None = None) -> None:
+        """Serialise the dataset (TriG, N-Quads) or one named graph (any format) to ``out``.
+
+        Turtle and N-Triples carry no graph names and need ``graph``.
+        """
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class BaseStore:
+    """Shared plumbing for the backends: context manager, closed-state checks, messages."""
+
+    url: str
+    capabilities: Capabilities
+    _closed: bool = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._closed = True
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return f"<{type(self).__name__} {self.url!r}{state}>"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"[{self.url}] the store is closed")
+
+    def _error(self, what: str, exc: BaseException | None = None) -> StoreError:
+        detail = f": {exc}" if exc is not None else ""
+        if isinstance(exc, SyntaxError):
+            return QuerySyntaxError(f"[{self.url}] {what}{detail}")
+        return StoreError(f"[{self.url}] {what}{detail}")
+
+    @staticmethod
+    def _check_graph(graph: object) -> URIRef:
+        if type(graph) is not URIRef:
+            if isinstance(graph, URIRef):
+                return URIRef(str(graph))
+            raise ValueError(f"A named graph must be a URIRef, not {graph!r}")
+        return graph
+
+    @staticmethod
+    def _check_format(format: RdfFormat, graph: URIRef | None) -> None:
+        if not isinstance(format, RdfFormat):
+            raise ValueError(f"Unknown RDF format {format!r}; use graph_store.RdfFormat")
+        if not format.is_dataset and graph is None:
+            raise ValueError(f"{format.name} has no graph names: pass graph=... to dump one graph")

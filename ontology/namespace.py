@@ -1,0 +1,89 @@
+"""The hmickg ontology terms as a closed rdflib namespace.
+
+GENERATED from ontology/hmic.ttl by ``python -m ontology._gen_namespace``: do not edit.
+Each term is annotated with its rdfs:label.
+"""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class HMIC(DefinedNamespace):
+    """hmickg ontology (https://w3id.org/hmickg/def)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/hmickg/def#")
+
+    # Classes
+    AreaForImprovement: URIRef  # Area for improvement
+    Assessment: URIRef  # Assessment
+    CollaborationAgreement: URIRef  # Collaboration agreement
+    ContactPoint: URIRef  # Contact point
+    Finding: URIRef  # Finding
+    Glossary: URIRef  # Glossary
+    GlossaryEntry: URIRef  # Glossary entry
+    GoodPractice: URIRef  # Good practice
+    GradeCount: URIRef  # Grade count
+    GradeDistribution: URIRef  # Grade distribution
+    InformationSystem: URIRef  # Information system
+    InspectionReport: URIRef  # Inspection report
+    Operation: URIRef  # Operation
+    OrganisedCrimeGroup: URIRef  # Organised crime group
+    PartnerAgency: URIRef  # Partner agency
+    Partnership: URIRef  # Partnership
+    PoliceForce: URIRef  # Police force
+    PolicingRegion: URIRef  # Policing region
+    ProtectiveServiceGap: URIRef  # Protective service gap
+    Recommendation: URIRef  # Recommendation
+    ReportSection: URIRef  # Report section
+    SourcePassage: URIRef  # Source passage
+    StatisticsTable: URIRef  # Statistics table
+    Strength: URIRef  # Strength
+    Unit: URIRef  # Unit
+    WorkInProgress: URIRef  # Work in progress
+
+    # Object properties
+    contact: URIRef  # contact
+    finding: URIRef  # finding
+    framework: URIRef  # framework
+    glossary: URIRef  # glossary
+    grade: URIRef  # grade
+    gradeCount: URIRef  # grade count
+    hasAssessment: URIRef  # has assessment
+    hasGoodPractice: URIRef  # has good practice
+    hasSection: URIRef  # has section
+    inRegion: URIRef  # in region
+    inspectedForce: URIRef  # inspected force
+    involves: URIRef  # involves
+    mentions: URIRef  # mentions
+    mostSimilarForce: URIRef  # most similar force
+    nationalDistribution: URIRef  # national distribution
+    party: URIRef  # party
+    protectiveServiceArea: URIRef  # protective service area
+    section: URIRef  # section
+    targets: URIRef  # targets
+    usesSystem: URIRef  # uses system
+
+    # Datatype properties
+    assessmentPeriod: URIRef  # assessment period
+    contactName: URIRef  # contact name
+    contactUnit: URIRef  # contact unit
+    count: URIRef  # count
+    gradeRank: URIRef  # grade rank
+    heading: URIRef  # heading
+    lineCount: URIRef  # line count
+    lineEnd: URIRef  # line end
+    lineStart: URIRef  # line start
+    number: URIRef  # number
+    outcome: URIRef  # outcome
+    page: URIRef  # page
+    problem: URIRef  # problem
+    role: URIRef  # role
+    sequence: URIRef  # sequence
+    sha256: URIRef  # SHA-256
+    solution: URIRef  # solution
+    sourceFile: URIRef  # source file
+    summary: URIRef  # summary
+    telephone: URIRef  # telephone
+    text: URIRef  # text
+    year: URIRef  # year
