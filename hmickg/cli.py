@@ -346,3 +346,55 @@ def demo(store: str | None) -> None:
 
     with open_store(store) as st:
         run_showcase(st, sample_reports(), echo=click.echo)
+
+
+@main.command()
+@click.option(
+    "--gold", "gold_path", type=click.Path(exists=True, path_type=Path), required=True,
+    help="A gold YAML file, or a folder of them (one per report).",
+)
+@click.option(
+    "--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where the reports named by the gold files are (default: the bundled sample reports).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List every missed and spurious item.")
+def evaluate(gold_path: Path, reports_dir: Path | None, verbose: bool) -> None:
+    """Precision and recall of entity and link extraction against gold files.
+
+    \b
+    Example:
+      hmickg evaluate --gold benchmarks/gold
+    """
+    import ingest
+
+    from .evaluate import evaluate as run_eval
+    from .evaluate import format_scores, load_gold, total
+
+    files = sorted(gold_path.glob("*.yaml")) if gold_path.is_dir() else [gold_path]
+    if not files:
+        fail(f"{gold_path}: no gold .yaml files")
+    folder = reports_dir or sample_reports()[0].parent
+    results = []
+    for f in files:
+        gold = load_gold(f)
+        report = folder / gold["report"]
+        try:
+            parsed = ingest.parse_file(report)
+        except ingest.ReportError as exc:
+            fail(str(exc))
+        results.append(run_eval(gold, parsed.entities, report=gold["report"]))
+    for r in results:
+        click.echo(f"\n== {r.report}")
+        click.echo(format_scores("entities", r.classes))
+        click.echo(format_scores("links", r.links))
+        if verbose:
+            for m in r.missed:
+                click.echo(f"  missed   {m}")
+            for s in r.spurious:
+                click.echo(f"  spurious {s}")
+    if len(results) > 1:
+        names = [s.name for s in results[0].classes]
+        click.echo("\n== all reports")
+        click.echo(format_scores("entities", [total([s for r in results for s in r.classes if s.name == n], n) for n in names]))
+        lnames = sorted({s.name for r in results for s in r.links})
+        click.echo(format_scores("links", [total([s for r in results for s in r.links if s.name == n], n) for n in lnames]))

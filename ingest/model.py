@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -156,6 +157,7 @@ class ParsedReport:
     good_practice: tuple[GoodPractice, ...]
     glossary: tuple[GlossaryEntry, ...]
     warnings: tuple[str, ...] = field(default=())
+    entities: Any = None  # parse.entities.Extraction: the things the report names, and their links
 
     def all_sections(self) -> tuple[Section, ...]:
         return tuple(s for a in (*self.assessments, *self.overviews) for s in a.sections)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -228,6 +229,9 @@ def _triples(
             yield node, SKOS.prefLabel, _lit(entry.expansion)
             yield from derived(node, entry.span)
 
+    if parsed.entities is not None:
+        yield from _entity_triples(parsed, slug, report, derived)
+
     for span in sorted(passages):
         node = mint.passage(slug, span.start, span.end)
         yield node, RDF.type, HMIC.SourcePassage
@@ -238,3 +242,62 @@ def _triples(
         yield node, RDFS.label, _lit(f"{name} lines {span.start}-{span.end}")
         if source is not None and source.pages is not None:
             yield node, HMIC.page, _lit(source.page_of(span.start) or 1)
+
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+PSA = "https://w3id.org/hmickg/def/psa/"
+_EXTRA_TYPES = {
+    "PoliceForce": (ORG.FormalOrganization, ORG.Organization),
+    "Unit": (ORG.OrganizationalUnit, ORG.Organization),
+    "PartnerAgency": (ORG.Organization,),
+    "Partnership": (ORG.Organization,),
+}
+_LINK_PREDICATES = {
+    "involves": HMIC.involves,
+    "targets": HMIC.targets,
+    "unitOf": ORG.unitOf,
+    "inRegion": HMIC.inRegion,
+    "mostSimilarForce": HMIC.mostSimilarForce,
+    "party": HMIC.party,
+    "usesSystem": HMIC.usesSystem,
+    "linksSystem": HMIC.linksSystem,
+}
+
+
+def _entity_triples(
+    parsed: ParsedReport, slug: str, report: URIRef, derived: Any
+) -> Iterator[Triple]:
+    """The things a report names, each with a passage per mention, and every link
+    as an ``rdf:Statement`` that carries the passage it was read from."""
+    ex = parsed.entities
+    for e in ex.entities:
+        node = URIRef(mint.ID + e.key)
+        yield node, RDF.type, HMIC[e.cls]
+        for extra in _EXTRA_TYPES.get(e.cls, ()):
+            yield node, RDF.type, extra
+        yield node, RDFS.label, _lit(e.label)
+        for alt in e.alt:
+            yield node, SKOS.altLabel, _lit(alt)
+        yield report, HMIC.mentions, node
+        for span in e.spans:
+            yield from derived(node, span)
+        for name, value in e.facts:
+            if name == "year":
+                yield node, HMIC.year, Literal(str(value), datatype=XSD.gYear)
+            elif name == "about":
+                yield node, DCTERMS.description, _lit(value)
+            elif name == "protectiveServiceArea":
+                yield node, HMIC.protectiveServiceArea, URIRef(PSA + value)
+            elif name == "valueRecovered":
+                yield node, HMIC.valueRecovered, Literal(value, datatype=XSD.decimal)
+            else:  # arrests, convictions, charged
+                yield node, HMIC[name], _lit(int(value))
+    for n, link in enumerate(ex.links, start=1):
+        s, p, o = URIRef(mint.ID + link.s), _LINK_PREDICATES[link.p], URIRef(mint.ID + link.o)
+        yield s, p, o
+        stmt = mint.in_report(slug, "link", n)
+        yield stmt, RDF.type, RDF.Statement
+        yield stmt, RDF.subject, s
+        yield stmt, RDF.predicate, p
+        yield stmt, RDF.object, o
+        yield from derived(stmt, link.span)

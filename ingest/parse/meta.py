@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 from ..errors import ReportError
 from ..forces import ForceIndex
@@ -113,13 +114,11 @@ def _inspected_force(
         score[force.slug] += 3
         first_seen.setdefault(force.slug, text.count("\n", 0, start) + 1)
     by_slug = {f.slug: f for f in forces.forces}
-    for force in forces.forces:
-        if len(force.short_name) < 4:
-            continue
-        pattern = re.compile(rf"\b{re.escape(force.short_name)}\b")
-        for m in pattern.finditer(text):
-            score[force.slug] += 1
-            first_seen.setdefault(force.slug, text.count("\n", 0, m.start()) + 1)
+    by_short = {f.short_name: f for f in forces.forces if len(f.short_name) >= 4}
+    for m in _short_names(tuple(sorted(by_short))).finditer(text):
+        force = by_short[m.group(0)]
+        score[force.slug] += 1
+        first_seen.setdefault(force.slug, text.count("\n", 0, m.start()) + 1)
     if not score:
         raise ReportError(
             source_name,
@@ -128,6 +127,11 @@ def _inspected_force(
     slug, _ = score.most_common(1)[0]
     line = first_seen[slug]
     return ForceRef(slug, by_slug[slug].name, Span(line, line))
+
+
+@cache
+def _short_names(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
 
 
 def years_in(lines: Sequence[Line]) -> list[int]:

@@ -9,10 +9,12 @@ from ..rules import TemplateRules, template_rules
 from ..source import ReportSource
 from ..vocab import Vocabulary, vocabulary
 from . import grades
+from .entities import extract
 from .glossary import read_glossary
 from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
 from .practice import read_practice
+from .text import report_sentences
 from .structure import find_regions, finish_assessment, lists_are_tight, read_assessment
 
 
@@ -96,6 +98,8 @@ def parse_report(
         else []
     )
     meta = read_meta(lines, rules, forces, source_name=source.name, years_hint=years_in(lines))
+    sentences = report_sentences(lines, rules, skip, stop=regions.glossary_start)
+    extraction = extract(sentences, glossary, inspected=meta.force.slug, forces=forces)
     return ParsedReport(
         source_name=source.name,
         sha256=source.sha256,
@@ -106,4 +110,5 @@ def parse_report(
         good_practice=tuple(practice),
         glossary=tuple(glossary),
         warnings=tuple(warnings),
+        entities=extraction,
     )

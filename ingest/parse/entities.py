@@ -1,0 +1,669 @@
+"""The things a report talks about, and the links between them.
+
+Forces, regions, units, partner agencies, partnerships, operations, organised
+crime groups, information systems and collaboration agreements are found in
+the report's sentences by name (the gazetteer in ``gazetteer/organisations.yaml``
+and the reference list of forces), by the report's own glossary (an acronym
+whose expansion ends in "unit", "system", "board" …) and by a few phrase
+patterns ("Operation Lucky (2006), involving all East Midlands forces, …").
+Every mention and every link keeps the lines it was read from.
+
+Pure: text in, :class:`Extraction` out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..forces import ForceIndex
+from ..mint import slug
+from ..model import GlossaryEntry, Span
+from .text import Sentence
+
+FORCE, REGION, UNIT, AGENCY, PARTNERSHIP = (
+    "PoliceForce",
+    "PolicingRegion",
+    "Unit",
+    "PartnerAgency",
+    "Partnership",
+)
+OPERATION, OCG, SYSTEM, AGREEMENT = (
+    "Operation",
+    "OrganisedCrimeGroup",
+    "InformationSystem",
+    "CollaborationAgreement",
+)
+PREFIX = {
+    FORCE: "force",
+    REGION: "region",
+    UNIT: "unit",
+    AGENCY: "agency",
+    PARTNERSHIP: "partnership",
+    OPERATION: "operation",
+    OCG: "ocg",
+    SYSTEM: "system",
+    AGREEMENT: "agreement",
+}
+_SECTION_OF = {"agencies": AGENCY, "partnerships": PARTNERSHIP, "units": UNIT, "systems": SYSTEM}
+ORG_CLASSES = (FORCE, UNIT, AGENCY, PARTNERSHIP)
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUM = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+_OUTCOMES = (
+    ("arrests", re.compile(rf"\b{_NUM}\s+arrests?\b|\barrest of {_NUM}\b", re.I)),
+    ("convictions", re.compile(rf"\b{_NUM}\s+convictions?\b", re.I)),
+    ("charged", re.compile(rf"\b{_NUM}\s+(?:offenders|persons|people|suspects)?\s*(?:being\s+)?charged\b", re.I)),
+    ("valueRecovered", re.compile(r"£\s?(\d[\d,.]*)(?:-|\s)?(million|m)?(?:-worth)?\s+(?:of\s+)?(?:property|cash|assets|vehicles)?[^.;]{0,20}?\b(?:recover|seiz)", re.I)),
+)
+_OPERATION = re.compile(
+    r"\b(?:Operation|Exercise)\s+(?P<name>[A-Z][A-Za-z0-9]+(?:\s+(?!(?:In|The|And|Of|To|For|Was|Is)\b)[A-Z][a-z]+)?)"
+)
+_YEAR_AFTER = re.compile(r"^\s*\((?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\)")
+_YEAR_IN = re.compile(r"\b(?:in|In|during|launched in)\s+(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b")
+_ABOUT = re.compile(
+    r"^\s*(?:\((?P<paren>(?![A-Z][a-z]+\s+\d{4}\)|\d{4}\))[^)]{4,120})\)"
+    r"|,\s*(?P<appos>(?:a|an|the)\s[^,;]{4,100}|tackling\s[^,;]{4,100}),"
+    r"|\s+(?P<verb>concerning|targeting|tackling|to deal with|to dismantle)\s(?P<obj>[^,;.]{4,100}))"
+)
+_OCG = re.compile(r"\b(?:an?\s+)?(?:OCG|organised crime group|gang)\b(?P<rest>\s+(?:that|which|supplying|involved in|targeting)[^,;.]{0,80})?", re.I)
+_REGION_FORCES = re.compile(
+    r"(?:\b(?:all|the|five|four|other)\s+(?:\w+\s+)?)?\b(?P<region>{regions})\s+(?:regional\s+|region\s+|police\s+)?forces\b"
+    r"|\bfive-force\s+\((?P<region2>{regions})\s+region\)",
+)
+_MSF = re.compile(
+    r"(?:most similar force|MSF)[^.]*?group for (?P<force>[A-Z][A-Za-z ]+?) is (?P<list>[^.]+)", re.I
+)
+_AGREEMENT_TRIGGER = re.compile(
+    r"\b(?P<kind>memorand(?:um|a) of understanding|MoUs?|(?:formal |written |formal written |information-sharing |joint )*protocols?|service level agreements?|SLAs?|collaborative (?:agreements?|arrangements?))\b",
+    re.I,
+)
+_SYSTEM_USE = re.compile(r"\b(?:us(?:e|es|ed|ing)|access(?:es|ed|ible)?|search(?:es|ed|able)?|host(?:s|ed)|input|record|activate)\b", re.I)
+_SYSTEM_LINK = re.compile(r"\b(?:links?|linked|integrated|searchable from|via|filtered (?:directly )?into|feeds into|migrated to|transfer)\b", re.I)
+_FORCE_WORD = re.compile(r"\b(?:the force|the Force|the Constabulary|force-wide|in force)\b")
+
+
+@dataclass(frozen=True)
+class Entity:
+    cls: str
+    key: str  # "agency/soca": the IRI path under id:
+    label: str
+    alt: tuple[str, ...]
+    spans: tuple[Span, ...]
+    facts: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    s: str
+    p: str  # involves, targets, unitOf, inRegion, mostSimilarForce, party, usesSystem, linksSystem
+    o: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Extraction:
+    entities: tuple[Entity, ...]
+    links: tuple[Link, ...]
+
+    def of(self, cls: str) -> list[Entity]:
+        return [e for e in self.entities if e.cls == cls]
+
+
+@dataclass(frozen=True)
+class _Name:
+    cls: str
+    key: str
+    label: str
+    force: str | None = None  # units of another force
+
+
+@dataclass
+class _Builder:
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: dict[tuple[str, str, str], Span] = field(default_factory=dict)
+
+    def mention(self, cls: str, key: str, label: str, span: Span, *, alt: Iterable[str] = ()) -> None:
+        e = self.entities.setdefault(key, {"cls": cls, "label": label, "alt": set(), "spans": [], "facts": {}})
+        e["alt"].update(a for a in alt if a and a != e["label"])
+        if span not in e["spans"]:
+            e["spans"].append(span)
+
+    def fact(self, key: str, name: str, value: Any) -> None:
+        if key in self.entities:
+            self.entities[key]["facts"].setdefault(name, value)
+
+    def link(self, s: str, p: str, o: str, span: Span) -> None:
+        if s != o and s in self.entities and o in self.entities:
+            self.links.setdefault((s, p, o), span)
+
+    def build(self) -> Extraction:
+        entities = tuple(
+            Entity(
+                cls=e["cls"],
+                key=key,
+                label=e["label"],
+                alt=tuple(sorted(e["alt"] - {e["label"]})),
+                spans=tuple(sorted(e["spans"])),
+                facts=tuple(sorted(e["facts"].items())),
+            )
+            for key, e in sorted(self.entities.items())
+        )
+        links = tuple(Link(s, p, o, span) for (s, p, o), span in sorted(self.links.items()))
+        return Extraction(entities, links)
+
+
+@cache
+def gazetteer() -> dict[str, Any]:
+    text = resources.files("ingest").joinpath("gazetteer/organisations.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+class NameIndex:
+    """Every name an organisation or system goes by, compiled to two regexes."""
+
+    def __init__(self, forces: ForceIndex, glossary: Sequence[GlossaryEntry], inspected: str) -> None:
+        data = gazetteer()
+        self.names: dict[str, _Name] = {}  # exact surface (acronyms) or casefolded (names)
+        self.acronyms: set[str] = set()
+        self.labels: dict[str, tuple[str, str, list[str]]] = {}  # key -> (cls, label, alts)
+        skip = set(data["not_organisations"])
+        self.region_names = sorted(
+            {r.region for r in _force_regions(forces)} - set(data["not_regions"]), key=len, reverse=True
+        )
+        by_acronym: dict[str, _Name] = {}
+        for section, cls in _SECTION_OF.items():
+            for entry in data[section]:
+                force = entry.get("force")
+                key = f"{PREFIX[cls]}/{force or inspected}/{entry['id']}" if cls == UNIT else f"{PREFIX[cls]}/{entry['id']}"
+                self._add(cls, key, entry["name"], entry.get("alt", []), force=force, by_acronym=by_acronym)
+        for entry in data["agreements"]:
+            key = f"{PREFIX[AGREEMENT]}/{entry['id']}"
+            self._add(AGREEMENT, key, entry["name"], entry.get("alt", []), by_acronym=by_acronym)
+        # the report's own glossary: known acronyms gain their expansion; unknown ones are classified by cue words
+        cues = {cls: set(data["cues"][section]) for section, cls in _SECTION_OF.items()}
+        multi = tuple(data["multi_agency_prefixes"])
+        not_cues = set(data["not_cues"])
+        for entry in glossary:
+            acr = entry.acronym
+            if acr in skip or not_cues & set(entry.expansion.casefold().split()):
+                continue
+            known = by_acronym.get(acr)
+            if known is not None:
+                self._alias(known, entry.expansion)
+                continue
+            cls = _classify(entry.expansion, cues, multi)
+            if cls is None:
+                continue
+            ident = slug(acr)
+            key = f"{PREFIX[cls]}/{inspected}/{ident}" if cls == UNIT else f"{PREFIX[cls]}/{ident}"
+            self._add(cls, key, entry.expansion, [acr], by_acronym=by_acronym)
+        for f in forces.forces:
+            key = f"{PREFIX[FORCE]}/{f.slug}"
+            self.labels[key] = (FORCE, f.name, list(f.names))
+            for n in f.names:
+                self.names[n.casefold()] = _Name(FORCE, key, f.name)
+            if f.short_name not in self.region_names and len(f.short_name) > 3:
+                self.names.setdefault(f.short_name.casefold(), _Name(FORCE, key, f.name))
+        for r in self.region_names:
+            key = f"{PREFIX[REGION]}/{slug(r)}"
+            self.labels[key] = (REGION, r, [])
+            self.names.setdefault(r.casefold(), _Name(REGION, key, r))
+        self.region_context = re.compile(r"^[\s-]*(?:region|regional|forces|force|police\s+forces)\b", re.I)
+        self.pa_names = tuple(data["police_authority"])
+        self.inspected = inspected
+        self.patterns = [(p["class"], re.compile(p["regex"])) for p in data["patterns"]]
+        self.bcu = re.compile(data["bcu"]["regex"])
+        self.bcu_not = set(data["bcu"]["not_names"])
+        self.pattern_not_first = {"Trusts", "Trust", "The", "And", "Councils", "Other", "All", "Local"}
+        surface = sorted(self.names, key=len, reverse=True)
+        self.name_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in surface) + r")(?![\w-])",
+            re.I,
+        )
+        self.acronym_re = re.compile(
+            r"(?<![\w-])(?P<acr>" + "|".join(re.escape(a) for a in sorted(self.acronyms, key=len, reverse=True)) + r")s?(?![\w-])"
+        )
+
+    def _add(
+        self,
+        cls: str,
+        key: str,
+        label: str,
+        alts: Iterable[str],
+        *,
+        force: str | None = None,
+        by_acronym: dict[str, _Name],
+    ) -> None:
+        name = _Name(cls, key, label, force)
+        self.labels.setdefault(key, (cls, label, []))
+        for surface in (label, *alts):
+            if _is_acronym(surface):
+                self.acronyms.add(surface)
+                by_acronym.setdefault(surface, name)
+                self.names.setdefault(f"\x00{surface}", name)
+            else:
+                self.names.setdefault(surface.casefold(), name)
+            if surface != label:
+                self.labels[key][2].append(surface)
+
+    def _alias(self, name: _Name, expansion: str) -> None:
+        self.names.setdefault(expansion.casefold(), name)
+        self.labels[name.key][2].append(expansion)
+
+    def lookup(self, surface: str, *, acronym: bool) -> _Name | None:
+        if acronym:
+            base = surface if surface in self.acronyms else surface[:-1]
+            return self.names.get(f"\x00{base}")
+        return self.names.get(" ".join(surface.split()).casefold())
+
+
+@dataclass(frozen=True)
+class _Region:
+    region: str
+    forces: tuple[str, ...]
+
+
+def _force_regions(forces: ForceIndex) -> list[_Region]:
+    from ontology.reference import force_rows
+
+    regions: dict[str, list[str]] = {}
+    for row in force_rows():
+        if row["region"].strip() and "territorial" in row["force_type"]:
+            regions.setdefault(row["region"].strip(), []).append(row["data_police_uk_id"])
+    return [_Region(r, tuple(sorted(fs))) for r, fs in regions.items()]
+
+
+def _is_acronym(s: str) -> bool:
+    return " " not in s and sum(c.isupper() for c in s) >= 2 and len(s) <= 10
+
+
+def _classify(expansion: str, cues: dict[str, set[str]], multi: tuple[str, ...]) -> str | None:
+    words = expansion.replace(",", " ").split()
+    if not words:
+        return None
+    last = words[-1].casefold().rstrip("s") if words[-1].casefold() not in ("arrangements",) else "arrangements"
+    low = expansion.casefold()
+    if re.match(r"(?i)^department (?:for|of)\b", expansion) or re.search(r"(?i)\bagency\b", expansion):
+        return AGENCY
+    for cls in (SYSTEM, UNIT, PARTNERSHIP, AGENCY):
+        if last in cues[cls] or words[-1].casefold() in cues[cls]:
+            if cls == UNIT and low.startswith(multi):
+                return PARTNERSHIP
+            return cls
+    return None
+
+
+_NOT_A_FORCE_AFTER = re.compile(
+    r"^\s+(?:County|City|Borough|District|Fire|and Rutland|Partnership|International|History|Healthcare|Council|University|Local|Probation|Police Authority)",
+)
+
+
+def extract(
+    sentences: Sequence[Sentence],
+    glossary: Sequence[GlossaryEntry],
+    *,
+    inspected: str,
+    forces: ForceIndex,
+) -> Extraction:
+    """Find the entities and links of one report."""
+    index = NameIndex(forces, glossary, inspected)
+    regions = {r.region: r.forces for r in _force_regions(forces)}
+    inspected_key = f"force/{inspected}"
+    b = _Builder()
+    cls, label, alts = index.labels[inspected_key]
+    # the inspected force is named in the report even where only "the force" is said
+    for s in sentences:
+        hits = _find(s, index)
+        orgs = [h for h in hits if h[0].cls in (*ORG_CLASSES, AGREEMENT)]
+        for name, start, end, surface in hits:
+            if name.cls == OPERATION:
+                continue  # read with what is said about it, below
+            _, lab, al = index.labels[name.key]
+            b.mention(name.cls, name.key, lab, s.span_of(start, end), alt=[*al] if name.cls != FORCE else [surface] if surface.casefold() != lab.casefold() else [])
+            if name.force:
+                fkey = f"force/{name.force}"
+                _, flab, _ = index.labels[fkey]
+                b.mention(FORCE, fkey, flab, s.span_of(start, end))
+        region_forces = _region_forces(s, regions, index, b)
+        _police_authority(s, index, b, inspected, forces)
+        _operations(s, b, orgs, region_forces, inspected_key, index)
+        _agreements(s, b, hits, region_forces, inspected_key)
+        _systems(s, b, hits, inspected_key)
+        _most_similar(s, b, index)
+    _named_agreement_parties(b, regions, sentences)
+    for key, e in list(b.entities.items()):
+        if e["cls"] == UNIT:
+            owner = key.split("/")[1]
+            b.mention(FORCE, f"force/{owner}", index.labels[f"force/{owner}"][1], e["spans"][0]) if f"force/{owner}" not in b.entities else None
+            b.link(key, "unitOf", f"force/{owner}", e["spans"][0])
+    _merge_bcus(b)
+    _regions_of_forces(b, sentences, index, regions)
+    return b.build()
+
+
+def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
+    """Named things in a sentence, longest match first, no overlaps."""
+    found: list[tuple[int, int, _Name, str]] = []
+    for m in index.name_re.finditer(s.text):
+        name = index.lookup(m.group(0), acronym=False)
+        if name is None:
+            continue
+        if name.cls == FORCE and m.group(0).casefold() not in {n.casefold() for n in index.labels[name.key][2]} | {index.labels[name.key][1].casefold()}:
+            # a short name ("Derbyshire"): not when it names a council, a county or a place
+            if _NOT_A_FORCE_AFTER.match(s.text[m.end() :]) or _county_sense(s.text, m.start(), m.end()):
+                continue
+        if name.cls == REGION and not index.region_context.match(s.text[m.end() :]):
+            continue  # "East Midlands International Airport": a place, not the policing region
+        found.append((m.start(), m.end(), name, m.group(0)))
+    for m in index.acronym_re.finditer(s.text):
+        name = index.lookup(m.group(0), acronym=True)
+        if name is not None:
+            found.append((m.start(), m.end(), name, m.group(0)))
+    for cls, pattern in index.patterns:
+        for m in pattern.finditer(s.text):
+            name = " ".join(m.group(0).split())
+            if name.split()[0] in index.pattern_not_first:
+                continue
+            key = f"{PREFIX[cls]}/{slug(name)}"
+            index.labels.setdefault(key, (cls, name, []))
+            found.append((m.start(), m.end(), _Name(cls, key, name), m.group(0)))
+    for m in index.bcu.finditer(s.text):
+        names = [n.strip() for n in re.split(r"\s+and\s+", m.group("names"))]
+        first = names[0].split()
+        if first[0] in index.bcu_not:
+            if len(first) == 1:
+                continue
+            names[0] = " ".join(first[1:])
+        for n in names:
+            label = f"{n} BCU"
+            key = f"unit/{index.inspected}/{slug(label)}"
+            index.labels.setdefault(key, (UNIT, label, []))
+            found.append((m.start(), m.end(), _Name(UNIT, key, label), m.group(0)))
+    for m in _OPERATION.finditer(s.text):
+        op = m.group("name")
+        key = f"operation/{slug(op)}"
+        found.append((m.start(), m.end(), _Name(OPERATION, key, f"Operation {op}"), m.group(0)))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[_Name, int, int, str]] = []
+    last_end = -1
+    last_start = -1
+    for start, end, name, surface in found:
+        if start >= last_end or (start == last_start and end == last_end and name.cls == UNIT):
+            out.append((name, start, end, surface))
+            last_start, last_end = start, end
+    return out
+
+
+def _county_sense(text: str, start: int, end: int) -> bool:
+    """"Leicestershire is a mid-sized county", "in Leicestershire": the place, not the force."""
+    after = text[end : end + 40]
+    before = text[max(0, start - 12) : start]
+    return bool(
+        re.match(r"^\s+(?:is a|has a|has good|was ranked|covers)\b", after)
+        or re.search(r"\b(?:in|of|for|within|across|at|bound for)\s+$", before)
+        and not re.match(r"^\s+(?:Police|Constabulary|force)", after)
+    )
+
+
+def _region_forces(
+    s: Sentence, regions: dict[str, tuple[str, ...]], index: NameIndex, b: _Builder
+) -> list[str]:
+    """"involving all East Midlands forces" → the force keys of that region."""
+    alternation = "|".join(re.escape(r) for r in index.region_names)
+    pattern = re.compile(_REGION_FORCES.pattern.format(regions=alternation))
+    out: list[str] = []
+    for m in pattern.finditer(s.text):
+        region = m.group("region") or m.group("region2")
+        span = s.span_of(m.start(), m.end())
+        for fslug in regions.get(region, ()):
+            key = f"force/{fslug}"
+            b.mention(FORCE, key, index.labels[key][1], span)
+            out.append(key)
+        rkey = f"region/{slug(region)}"
+        b.mention(REGION, rkey, region, span)
+    return out
+
+
+def _police_authority(s: Sentence, index: NameIndex, b: _Builder, inspected: str, forces: ForceIndex) -> None:
+    m = re.search(r"\b(?:police authority|Police Authority)\b(?:\s*\(PA\))?|\bthe PA\b", s.text)
+    if not m:
+        return
+    short = next((f.short_name for f in forces.forces if f.slug == inspected), inspected.title())
+    key = f"agency/{inspected}-police-authority"
+    b.mention(AGENCY, key, f"{short} Police Authority", s.span_of(m.start(), m.end()), alt=["police authority", "PA"])
+
+
+def _operations(
+    s: Sentence,
+    b: _Builder,
+    orgs: list[tuple[_Name, int, int, str]],
+    region_forces: list[str],
+    inspected_key: str,
+    index: NameIndex,
+) -> None:
+    ops = list(_OPERATION.finditer(s.text))
+    for i, m in enumerate(ops):
+        name = m.group("name")
+        key = f"operation/{slug(name)}"
+        span = s.span_of(m.start(), m.end())
+        b.mention(OPERATION, key, f"Operation {name}", span)
+        # what it says about the operation runs to the next operation named
+        end = ops[i + 1].start() if i + 1 < len(ops) else len(s.text)
+        clause = s.text[m.end() : end]
+        if (y := _YEAR_AFTER.match(clause)) or (y := _YEAR_IN.search(s.text[: m.start()] + clause)):
+            b.fact(key, "year", int(y.group("year")))
+        about = _ABOUT.match(re.sub(r"^\s*\((?:[A-Z][a-z]+\s+)?\d{4}\)", "", clause))
+        if about:
+            text = about.group("paren") or about.group("appos") or f"{about.group('verb')} {about.group('obj')}"
+            b.fact(key, "about", " ".join(text.split()))
+        for outcome, pattern in _OUTCOMES:
+            om = pattern.search(clause)
+            if om:
+                b.fact(key, outcome, _number(om))
+        # who took part: every organisation named in its clause, the region's forces, the force itself
+        participants = {n.key for n, start, _, _ in orgs if m.start() <= start < end or (len(ops) == 1)}
+        participants.update(region_forces)
+        participants.add(inspected_key)
+        for p in sorted(participants):
+            b.link(key, "involves", p, span)
+        ocg = _OCG.search(clause)
+        if ocg:
+            okey = f"ocg/{slug(name)}"
+            what = (ocg.group("rest") or "").strip()
+            b.mention(OCG, okey, f"OCG targeted by Operation {name}", s.span_of(m.end() + ocg.start(), m.end() + ocg.end()))
+            if what:
+                b.fact(okey, "about", what)
+            b.link(key, "targets", okey, span)
+    if not ops:
+        # "an 18 month operation targeting a gang supplying heroin": a group with no named operation
+        m = re.search(r"\boperation targeting (?:a|an) (?P<what>(?:gang|OCG|organised crime group)[^,;.]{0,80})", s.text)
+        if m:
+            what = " ".join(m.group("what").split())
+            b.mention(OCG, f"ocg/{slug(what)[:60]}", what, s.span_of(m.start("what"), m.end("what")))
+
+
+def _number(m: re.Match[str]) -> int:
+    raw = next(g for g in m.groups() if g)
+    raw = raw.replace(",", "")
+    if raw.casefold() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw.casefold()]
+    value = float(raw)
+    tail = m.group(0).casefold()
+    if "million" in tail or re.search(r"\dm\b", tail):
+        value *= 1_000_000
+    return int(value)
+
+
+_NAMELY = re.compile(r"^[^.]{0,160}?\bnamely\s+(?:the\s+)?$")
+
+
+def _agreements(
+    s: Sentence,
+    b: _Builder,
+    hits: list[tuple[_Name, int, int, str]],
+    region_forces: list[str],
+    inspected_key: str,
+) -> None:
+    """An agreement named in the gazetteer, or one a trigger phrase introduces
+    ("Memoranda of understanding exist between the force and the DWP")."""
+    trig = _AGREEMENT_TRIGGER.search(s.text)
+    if not trig:
+        return
+    named = [h for h in hits if h[0].cls == AGREEMENT]
+    # "a further protocol … between the five East Midlands regional forces, namely the EMRICC"
+    for name, start, end, _ in named:
+        if start > trig.end() and _NAMELY.match(s.text[trig.end() : start]):
+            span = s.span_of(trig.start(), end)
+            for p in region_forces:
+                b.link(name.key, "party", p, span)
+            return
+    orgs = [h[0].key for h in hits if h[0].cls in ORG_CLASSES]
+    parties = sorted({*orgs, *region_forces, *(h[0].key for h in named)})
+    others = [p for p in parties if p != inspected_key]
+    if not others:
+        return  # "protocols are in place": nobody named, nothing to link
+    if _FORCE_WORD.search(s.text) or not any(p.startswith("force/") for p in parties):
+        parties = sorted({*parties, inspected_key})
+    kind = trig.group("kind").casefold()
+    if kind.startswith(("memorand", "mou")):
+        kind_name, kind_slug = "Memorandum of understanding", "mou"
+    elif kind.startswith(("sla", "service level")):
+        kind_name, kind_slug = "Service level agreement", "sla"
+    elif kind.startswith("collaborative"):
+        kind_name, kind_slug = "Collaborative agreement", "collaborative-agreement"
+    else:
+        kind_name, kind_slug = "Protocol", "protocol"
+    subject = re.search(
+        r"\b(?:concerning|on|for|to formalise)\s+(?:the\s+)?(?P<subj>[a-z][^,;.]{3,60})", s.text[trig.end() :]
+    )
+    region_name = None
+    if region_forces and set(region_forces) <= set(parties):
+        region_name = next((e["label"] for k, e in b.entities.items() if k.startswith("region/")), None)
+    shown = [p for p in others if not (region_name and p in region_forces)]
+    names = [b.entities[p]["label"] for p in shown[:3] if p in b.entities]
+    if region_name:
+        names.append(f"the {region_name} forces")
+    label = f"{kind_name} with {' and '.join(names)}" + (
+        f" on {subject.group('subj').strip()}" if subject else ""
+    )
+    key = f"agreement/{kind_slug}-" + "-".join(p.split("/")[-1] for p in (shown or others)[:4])
+    span = s.span_of(trig.start(), trig.end())
+    b.mention(AGREEMENT, key, label, span)
+    for p in parties:
+        b.link(key, "party", p, span)
+
+
+def _named_agreement_parties(b: _Builder, regions: dict[str, tuple[str, ...]], sentences: Sequence[Sentence]) -> None:
+    """Parties the gazetteer knows for a named agreement ("EMSOU": the East Midlands forces)."""
+    by_key = {f"agreement/{e['id']}": e for e in gazetteer()["agreements"]}
+    for key, e in list(b.entities.items()):
+        entry = by_key.get(key)
+        if entry is None:
+            continue
+        span = e["spans"][0]
+        for party in entry.get("parties", []):
+            if party.startswith("region:"):
+                region = party.split(":", 1)[1]
+                for fslug in regions.get(region, ()):
+                    fkey = f"force/{fslug}"
+                    if fkey not in b.entities:
+                        b.mention(FORCE, fkey, _force_label(fslug), span)
+                    b.link(key, "party", fkey, span)
+            else:
+                for prefix in ("force", "agency", "partnership"):
+                    if f"{prefix}/{party}" in b.entities:
+                        b.link(key, "party", f"{prefix}/{party}", span)
+                        break
+        if entry.get("area"):
+            b.fact(key, "protectiveServiceArea", entry["area"])
+
+
+@cache
+def _force_label(fslug: str) -> str:
+    from ..forces import force_index
+
+    return next(f.name for f in force_index().forces if f.slug == fslug)
+
+
+def _systems(s: Sentence, b: _Builder, hits: list[tuple[_Name, int, int, str]], inspected_key: str) -> None:
+    systems = [h for h in hits if h[0].cls == SYSTEM]
+    if not systems:
+        return
+    users = [h[0].key for h in hits if h[0].cls in (FORCE, UNIT, AGENCY)]
+    if _SYSTEM_USE.search(s.text) or _FORCE_WORD.search(s.text) or not users:
+        users = users or [inspected_key]
+        for name, start, end, _ in systems:
+            for u in users:
+                b.link(u, "usesSystem", name.key, s.span_of(start, end))
+    if len(systems) >= 2 and _SYSTEM_LINK.search(s.text):
+        first = systems[0][0].key
+        for name, start, end, _ in systems[1:]:
+            b.link(first, "linksSystem", name.key, s.span_of(start, end))
+
+
+def _most_similar(s: Sentence, b: _Builder, index: NameIndex) -> None:
+    m = _MSF.search(s.text)
+    if not m:
+        return
+    subject = index.lookup(m.group("force").strip(), acronym=False)
+    if subject is None or subject.cls != FORCE:
+        return
+    span = s.span_of(m.start(), m.end())
+    b.mention(FORCE, subject.key, index.labels[subject.key][1], span)
+    for part in re.split(r",\s*|\s+and\s+", m.group("list")):
+        other = index.lookup(part.strip(), acronym=False)
+        if other is not None and other.cls == FORCE:
+            b.mention(FORCE, other.key, index.labels[other.key][1], span)
+            b.link(subject.key, "mostSimilarForce", other.key, span)
+
+
+def _merge_bcus(b: _Builder) -> None:
+    """"Leicester City BCU" and "City BCU" are one unit: keep the shorter name, the longer as an alt."""
+    bcus = {k: e for k, e in b.entities.items() if e["cls"] == UNIT and e["label"].endswith(" BCU")}
+    for key, e in sorted(bcus.items(), key=lambda kv: -len(kv[1]["label"])):
+        shorter = [
+            k for k, o in bcus.items()
+            if k != key and k in b.entities and e["label"].endswith(" " + o["label"])
+        ]
+        if not shorter:
+            continue
+        target = b.entities[shorter[0]]
+        target["alt"].add(e["label"])
+        target["spans"].extend(sp for sp in e["spans"] if sp not in target["spans"])
+        del b.entities[key]
+        for (s_, p, o), span in list(b.links.items()):
+            if key in (s_, o):
+                del b.links[(s_, p, o)]
+                b.links.setdefault((shorter[0] if s_ == key else s_, p, shorter[0] if o == key else o), span)
+
+
+def _regions_of_forces(
+    b: _Builder, sentences: Sequence[Sentence], index: NameIndex, regions: dict[str, tuple[str, ...]]
+) -> None:
+    """A force is in a region where one sentence names both (the region in its policing sense)."""
+    member = {f"force/{f}": f"region/{slug(r)}" for r, fs in regions.items() for f in fs}
+    region_spans = {k: e["spans"] for k, e in b.entities.items() if e["cls"] == REGION}
+    for key, e in list(b.entities.items()):
+        rkey = member.get(key)
+        if e["cls"] != FORCE or rkey not in region_spans:
+            continue
+        for s in sentences:
+            named_region = any(s.span.start <= sp.start and sp.end <= s.span.end for sp in region_spans[rkey])
+            named_force = any(s.span.start <= sp.start and sp.end <= s.span.end for sp in e["spans"])
+            if named_region and named_force:
+                b.link(key, "inRegion", rkey, s.span)
+                break
