@@ -350,11 +350,17 @@ def demo(store: str | None) -> None:
 
 @main.command()
 @click.option(
-    "--gold", "gold_path", type=click.Path(exists=True, path_type=Path), required=True,
+    "--gold",
+    "gold_path",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
     help="A gold YAML file, or a folder of them (one per report).",
 )
 @click.option(
-    "--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--reports",
+    "reports_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Where the reports named by the gold files are (default: the bundled sample reports).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="List every missed and spurious item.")
@@ -395,6 +401,16 @@ def evaluate(gold_path: Path, reports_dir: Path | None, verbose: bool) -> None:
     if len(results) > 1:
         names = [s.name for s in results[0].classes]
         click.echo("\n== all reports")
-        click.echo(format_scores("entities", [total([s for r in results for s in r.classes if s.name == n], n) for n in names]))
+        click.echo(
+            format_scores(
+                "entities",
+                [total([s for r in results for s in r.classes if s.name == n], n) for n in names],
+            )
+        )
         lnames = sorted({s.name for r in results for s in r.links})
-        click.echo(format_scores("links", [total([s for r in results for s in r.links if s.name == n], n) for n in lnames]))
+        click.echo(
+            format_scores(
+                "links",
+                [total([s for r in results for s in r.links if s.name == n], n) for n in lnames],
+            )
+        )

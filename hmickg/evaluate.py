@@ -83,22 +83,29 @@ def evaluate(gold: dict[str, Any], extraction: Any, *, report: str = "") -> Eval
     for cls in CLASSES:
         gold_items = (gold.get("entities") or {}).get(cls) or []
         predicted = [e for e in extraction.entities if e.cls == cls]
-        used: set[str] = set()
-        for g in gold_items:
+        pairs: list[tuple[float, int, str]] = []
+        for i, g in enumerate(gold_items):
             gnames, glines = _names(g), set(g.get("lines") or [])
-            best = None
+            gwords = {w for n in gnames for w in n.split()}
             for e in predicted:
-                if e.key in used:
-                    continue
                 pnames = {norm_name(n) for n in (e.label, *e.alt)}
-                if gnames & pnames or (cls in LINE_MATCHED and glines & _lines(e.spans)):
-                    best = e
-                    break
-            if best is not None:
-                used.add(best.key)
-                mapping[g["id"]] = best.key
-            else:
-                missed.append(f"{cls}: {g['name']}")
+                if gnames & pnames:
+                    score = 3.0
+                elif cls in LINE_MATCHED and glines & _lines(e.spans):
+                    pwords = {w for n in pnames for w in n.split()}
+                    score = 1.0 + len(gwords & pwords) / max(1, len(gwords | pwords))
+                else:
+                    continue
+                pairs.append((score, i, e.key))
+        used: set[str] = set()
+        matched: set[int] = set()
+        for _, i, key in sorted(pairs, key=lambda x: -x[0]):
+            if i in matched or key in used:
+                continue
+            matched.add(i)
+            used.add(key)
+            mapping[gold_items[i]["id"]] = key
+        missed.extend(f"{cls}: {g['name']}" for i, g in enumerate(gold_items) if i not in matched)
         spurious.extend(f"{cls}: {e.label}" for e in predicted if e.key not in used)
         # a predicted entity that names a gold entity already matched is a duplicate: wrong
         class_scores.append(Score(cls, len(gold_items), len(predicted), len(used), len(used)))
@@ -115,7 +122,9 @@ def evaluate(gold: dict[str, Any], extraction: Any, *, report: str = "") -> Eval
         right = pl & want
         spurious.extend(f"link {s} {p} {o}" for s, _, o in sorted(pl - want))
         link_scores.append(Score(p, len(gl), len(pl), len(found), len(right)))
-    return Evaluation(report, tuple(class_scores), tuple(link_scores), tuple(missed), tuple(spurious))
+    return Evaluation(
+        report, tuple(class_scores), tuple(link_scores), tuple(missed), tuple(spurious)
+    )
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
@@ -136,5 +145,7 @@ def total(scores: Sequence[Score], name: str) -> Score:
 def format_scores(title: str, scores: Sequence[Score]) -> str:
     rows = [f"{title:28} {'gold':>5} {'found':>6} {'recall':>7} {'precision':>9}"]
     for s in [*scores, total(scores, "all")]:
-        rows.append(f"{s.name:28} {s.gold:>5} {s.predicted:>6} {s.recall:>7.2f} {s.precision:>9.2f}")
+        rows.append(
+            f"{s.name:28} {s.gold:>5} {s.predicted:>6} {s.recall:>7.2f} {s.precision:>9.2f}"
+        )
     return "\n".join(rows)

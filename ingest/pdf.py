@@ -44,7 +44,9 @@ def pdf_to_source(data: bytes, *, name: str, sha256: str) -> ReportSource:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - the extra is installed by default in dev/CI
-        raise ReportError(name, "is a PDF: install the 'pdf' extra (pip install 'hmickg[pdf]')") from None
+        raise ReportError(
+            name, "is a PDF: install the 'pdf' extra (pip install 'hmickg[pdf]')"
+        ) from None
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

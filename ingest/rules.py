@@ -54,6 +54,8 @@ class TemplateRules:
     report_heading: re.Pattern[str]
     month_year: re.Pattern[str]
     assessment_period: re.Pattern[str]
+    boilerplate_before: frozenset[str]
+    boilerplate_sections: frozenset[str]
 
     def finding_kind(self, line: str) -> FindingKind | None:
         return self.finding_kinds.get(norm(line))
@@ -120,6 +122,8 @@ def rules_from_mapping(data: dict[str, Any]) -> TemplateRules:
         report_heading=_compile(data["report_heading"]),
         month_year=re.compile(data["month_year"]),
         assessment_period=re.compile(data["assessment_period"]),
+        boilerplate_before=_keys(data.get("boilerplate", {}).get("before_heading", [])),
+        boilerplate_sections=_keys(data.get("boilerplate", {}).get("sections", [])),
     )
 
 

@@ -55,6 +55,7 @@ class HMIC(DefinedNamespace):
     inRegion: URIRef  # in region
     inspectedForce: URIRef  # inspected force
     involves: URIRef  # involves
+    linksSystem: URIRef  # links system
     mentions: URIRef  # mentions
     mostSimilarForce: URIRef  # most similar force
     nationalDistribution: URIRef  # national distribution
@@ -65,9 +66,12 @@ class HMIC(DefinedNamespace):
     usesSystem: URIRef  # uses system
 
     # Datatype properties
+    arrests: URIRef  # arrests
     assessmentPeriod: URIRef  # assessment period
+    charged: URIRef  # charged
     contactName: URIRef  # contact name
     contactUnit: URIRef  # contact unit
+    convictions: URIRef  # convictions
     count: URIRef  # count
     gradeRank: URIRef  # grade rank
     heading: URIRef  # heading
@@ -86,4 +90,5 @@ class HMIC(DefinedNamespace):
     summary: URIRef  # summary
     telephone: URIRef  # telephone
     text: URIRef  # text
+    valueRecovered: URIRef  # value recovered
     year: URIRef  # year

@@ -65,33 +65,72 @@ _NUM = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
 _OUTCOMES = (
     ("arrests", re.compile(rf"\b{_NUM}\s+arrests?\b|\barrest of {_NUM}\b", re.I)),
     ("convictions", re.compile(rf"\b{_NUM}\s+convictions?\b", re.I)),
-    ("charged", re.compile(rf"\b{_NUM}\s+(?:offenders|persons|people|suspects)?\s*(?:being\s+)?charged\b", re.I)),
-    ("valueRecovered", re.compile(r"£\s?(\d[\d,.]*)(?:-|\s)?(million|m)?(?:-worth)?\s+(?:of\s+)?(?:property|cash|assets|vehicles)?[^.;]{0,20}?\b(?:recover|seiz)", re.I)),
+    (
+        "charged",
+        re.compile(
+            rf"\b{_NUM}\s+(?:offenders|persons|people|suspects)?\s*(?:being\s+)?charged\b", re.I
+        ),
+    ),
+    (
+        "valueRecovered",
+        re.compile(
+            r"£\s?(\d[\d,.]*)(?:-|\s)?(million|m)?(?:-worth)?\s+(?:of\s+)?(?:property|cash|assets|vehicles)?[^.;]{0,20}?\b(?:recover|seiz)",
+            re.I,
+        ),
+    ),
 )
 _OPERATION = re.compile(
     r"\b(?:Operation|Exercise)\s+(?P<name>[A-Z][A-Za-z0-9]+(?:\s+(?!(?:In|The|And|Of|To|For|Was|Is)\b)[A-Z][a-z]+)?)"
 )
 _YEAR_AFTER = re.compile(r"^\s*\((?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\)")
-_YEAR_IN = re.compile(r"\b(?:in|In|during|launched in)\s+(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b")
+_YEAR_IN = re.compile(
+    r"\b(?:in|In|during|launched in)\s+(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
 _ABOUT = re.compile(
     r"^\s*(?:\((?P<paren>(?![A-Z][a-z]+\s+\d{4}\)|\d{4}\))[^)]{4,120})\)"
     r"|,\s*(?P<appos>(?:a|an|the)\s[^,;]{4,100}|tackling\s[^,;]{4,100}),"
     r"|\s+(?P<verb>concerning|targeting|tackling|to deal with|to dismantle)\s(?P<obj>[^,;.]{4,100}))"
 )
-_OCG = re.compile(r"\b(?:an?\s+)?(?:OCG|organised crime group|gang)\b(?P<rest>\s+(?:that|which|supplying|involved in|targeting)[^,;.]{0,80})?", re.I)
+_OCG = re.compile(
+    r"\b(?:an?\s+)?(?:OCG|organised crime group|gang)\b(?P<rest>\s+(?:that|which|supplying|involved in|targeting)[^,;.]{0,80})?",
+    re.I,
+)
 _REGION_FORCES = re.compile(
     r"(?:\b(?:all|the|five|four|other)\s+(?:\w+\s+)?)?\b(?P<region>{regions})\s+(?:regional\s+|region\s+|police\s+)?forces\b"
     r"|\bfive-force\s+\((?P<region2>{regions})\s+region\)",
 )
 _MSF = re.compile(
-    r"(?:most similar force|MSF)[^.]*?group for (?P<force>[A-Z][A-Za-z ]+?) is (?P<list>[^.]+)", re.I
+    r"(?:most similar force|MSF)[^.]*?group for (?P<force>[A-Z][A-Za-z ]+?) is (?P<list>[^.]+)",
+    re.I,
 )
 _AGREEMENT_TRIGGER = re.compile(
     r"\b(?P<kind>memorand(?:um|a) of understanding|MoUs?|(?:formal |written |formal written |information-sharing |joint )*protocols?|service level agreements?|SLAs?|collaborative (?:agreements?|arrangements?))\b",
     re.I,
 )
-_SYSTEM_USE = re.compile(r"\b(?:us(?:e|es|ed|ing)|access(?:es|ed|ible)?|search(?:es|ed|able)?|host(?:s|ed)|input|record|activate)\b", re.I)
-_SYSTEM_LINK = re.compile(r"\b(?:links?|linked|integrated|searchable from|via|filtered (?:directly )?into|feeds into|migrated to|transfer)\b", re.I)
+_SYSTEM_USE = re.compile(
+    r"\b(?:us(?:e|es|ed|ing)|access(?:es|ed|ible)?|search(?:es|ed|able)?|host(?:s|ed)|input|record|activate)\b",
+    re.I,
+)
+_SYSTEM_LINK = re.compile(
+    r"\b(?:links?|linked|integrated|searchable from|via|filtered (?:directly )?into|feeds into|migrated to|transfer)\b",
+    re.I,
+)
+# Named agreements that are standing regional units, and so take part in operations.
+_REGIONAL_UNITS = {
+    "agreement/emsou",
+    "agreement/emricc",
+    "agreement/em-foreign-national-and-immigration-crime-unit",
+}
+_CONTRIBUTES = re.compile(
+    r"\b(?:contribut\w*|participat\w*|member of|part of|leads?|committed to)\b"
+)
+_REVERSED_CUES = {
+    "via",
+    "migrated to",
+    "searchable from",
+    "filtered into",
+    "filtered directly into",
+}
 _FORCE_WORD = re.compile(r"\b(?:the force|the Force|the Constabulary|force-wide|in force)\b")
 
 
@@ -134,9 +173,16 @@ class _Name:
 class _Builder:
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
     links: dict[tuple[str, str, str], Span] = field(default_factory=dict)
+    force_labels: dict[str, str] = field(default_factory=dict)
+    region_forces: set[str] = field(default_factory=set)  # forces counted in a region phrase
+    region_phrases: list[tuple[Span, str]] = field(default_factory=list)
 
-    def mention(self, cls: str, key: str, label: str, span: Span, *, alt: Iterable[str] = ()) -> None:
-        e = self.entities.setdefault(key, {"cls": cls, "label": label, "alt": set(), "spans": [], "facts": {}})
+    def mention(
+        self, cls: str, key: str, label: str, span: Span, *, alt: Iterable[str] = ()
+    ) -> None:
+        e = self.entities.setdefault(
+            key, {"cls": cls, "label": label, "alt": set(), "spans": [], "facts": {}}
+        )
         e["alt"].update(a for a in alt if a and a != e["label"])
         if span not in e["spans"]:
             e["spans"].append(span)
@@ -146,6 +192,10 @@ class _Builder:
             self.entities[key]["facts"].setdefault(name, value)
 
     def link(self, s: str, p: str, o: str, span: Span) -> None:
+        """Link two entities; a force known only from a region phrase becomes an entity here."""
+        for key in (s, o):
+            if key not in self.entities and key in self.region_forces:
+                self.mention(FORCE, key, self.force_labels[key], span)
         if s != o and s in self.entities and o in self.entities:
             self.links.setdefault((s, p, o), span)
 
@@ -175,21 +225,37 @@ def gazetteer() -> dict[str, Any]:
 class NameIndex:
     """Every name an organisation or system goes by, compiled to two regexes."""
 
-    def __init__(self, forces: ForceIndex, glossary: Sequence[GlossaryEntry], inspected: str) -> None:
+    def __init__(
+        self, forces: ForceIndex, glossary: Sequence[GlossaryEntry], inspected: str
+    ) -> None:
         data = gazetteer()
         self.names: dict[str, _Name] = {}  # exact surface (acronyms) or casefolded (names)
         self.acronyms: set[str] = set()
         self.labels: dict[str, tuple[str, str, list[str]]] = {}  # key -> (cls, label, alts)
         skip = set(data["not_organisations"])
         self.region_names = sorted(
-            {r.region for r in _force_regions(forces)} - set(data["not_regions"]), key=len, reverse=True
+            {r.region for r in _force_regions(forces)} - set(data["not_regions"]),
+            key=len,
+            reverse=True,
         )
         by_acronym: dict[str, _Name] = {}
+        self.glossary_hits: list[tuple[_Name, GlossaryEntry]] = []
         for section, cls in _SECTION_OF.items():
             for entry in data[section]:
                 force = entry.get("force")
-                key = f"{PREFIX[cls]}/{force or inspected}/{entry['id']}" if cls == UNIT else f"{PREFIX[cls]}/{entry['id']}"
-                self._add(cls, key, entry["name"], entry.get("alt", []), force=force, by_acronym=by_acronym)
+                key = (
+                    f"{PREFIX[cls]}/{force or inspected}/{entry['id']}"
+                    if cls == UNIT
+                    else f"{PREFIX[cls]}/{entry['id']}"
+                )
+                self._add(
+                    cls,
+                    key,
+                    entry["name"],
+                    entry.get("alt", []),
+                    force=force,
+                    by_acronym=by_acronym,
+                )
         for entry in data["agreements"]:
             key = f"{PREFIX[AGREEMENT]}/{entry['id']}"
             self._add(AGREEMENT, key, entry["name"], entry.get("alt", []), by_acronym=by_acronym)
@@ -204,6 +270,7 @@ class NameIndex:
             known = by_acronym.get(acr)
             if known is not None:
                 self._alias(known, entry.expansion)
+                self.glossary_hits.append((known, entry))
                 continue
             cls = _classify(entry.expansion, cues, multi)
             if cls is None:
@@ -211,31 +278,53 @@ class NameIndex:
             ident = slug(acr)
             key = f"{PREFIX[cls]}/{inspected}/{ident}" if cls == UNIT else f"{PREFIX[cls]}/{ident}"
             self._add(cls, key, entry.expansion, [acr], by_acronym=by_acronym)
+            self.glossary_hits.append((by_acronym[acr], entry))
         for f in forces.forces:
             key = f"{PREFIX[FORCE]}/{f.slug}"
             self.labels[key] = (FORCE, f.name, list(f.names))
             for n in f.names:
-                self.names[n.casefold()] = _Name(FORCE, key, f.name)
-            if f.short_name not in self.region_names and len(f.short_name) > 3:
+                if n not in data["not_regions"]:
+                    self.names[n.casefold()] = _Name(FORCE, key, f.name)
+            if (
+                f.short_name not in self.region_names
+                and f.short_name not in data["not_regions"]
+                and len(f.short_name) > 3
+            ):
                 self.names.setdefault(f.short_name.casefold(), _Name(FORCE, key, f.name))
         for r in self.region_names:
             key = f"{PREFIX[REGION]}/{slug(r)}"
             self.labels[key] = (REGION, r, [])
             self.names.setdefault(r.casefold(), _Name(REGION, key, r))
-        self.region_context = re.compile(r"^[\s-]*(?:region|regional|forces|force|police\s+forces)\b", re.I)
+        self.region_context = re.compile(
+            r"^[\s-]*(?:region|regional|forces|force|police\s+forces)\b", re.I
+        )
         self.pa_names = tuple(data["police_authority"])
+        self.forces = forces
         self.inspected = inspected
         self.patterns = [(p["class"], re.compile(p["regex"])) for p in data["patterns"]]
         self.bcu = re.compile(data["bcu"]["regex"])
         self.bcu_not = set(data["bcu"]["not_names"])
-        self.pattern_not_first = {"Trusts", "Trust", "The", "And", "Councils", "Other", "All", "Local"}
+        self.pattern_not_first = {
+            "Trusts",
+            "Trust",
+            "The",
+            "And",
+            "Councils",
+            "Other",
+            "All",
+            "Local",
+        }
         surface = sorted(self.names, key=len, reverse=True)
         self.name_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in surface) + r")(?![\w-])",
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in surface)
+            + r")(?![\w-])",
             re.I,
         )
         self.acronym_re = re.compile(
-            r"(?<![\w-])(?P<acr>" + "|".join(re.escape(a) for a in sorted(self.acronyms, key=len, reverse=True)) + r")s?(?![\w-])"
+            r"(?<![\w-])(?P<acr>"
+            + "|".join(re.escape(a) for a in sorted(self.acronyms, key=len, reverse=True))
+            + r")s?(?![\w-])"
         )
 
     def _add(
@@ -295,9 +384,15 @@ def _classify(expansion: str, cues: dict[str, set[str]], multi: tuple[str, ...])
     words = expansion.replace(",", " ").split()
     if not words:
         return None
-    last = words[-1].casefold().rstrip("s") if words[-1].casefold() not in ("arrangements",) else "arrangements"
+    last = (
+        words[-1].casefold().rstrip("s")
+        if words[-1].casefold() not in ("arrangements",)
+        else "arrangements"
+    )
     low = expansion.casefold()
-    if re.match(r"(?i)^department (?:for|of)\b", expansion) or re.search(r"(?i)\bagency\b", expansion):
+    if re.match(r"(?i)^department (?:for|of)\b", expansion) or re.search(
+        r"(?i)\bagency\b", expansion
+    ):
         return AGENCY
     for cls in (SYSTEM, UNIT, PARTNERSHIP, AGENCY):
         if last in cues[cls] or words[-1].casefold() in cues[cls]:
@@ -318,22 +413,34 @@ def extract(
     *,
     inspected: str,
     forces: ForceIndex,
+    inspected_span: Span | None = None,
 ) -> Extraction:
-    """Find the entities and links of one report."""
+    """Find the entities and links of one report. ``inspected_span`` is where the
+    report names the force it inspects (its title, or its first mention)."""
     index = NameIndex(forces, glossary, inspected)
     regions = {r.region: r.forces for r in _force_regions(forces)}
     inspected_key = f"force/{inspected}"
-    b = _Builder()
-    cls, label, alts = index.labels[inspected_key]
-    # the inspected force is named in the report even where only "the force" is said
+    b = _Builder(force_labels={k: v[1] for k, v in index.labels.items() if k.startswith("force/")})
+    if inspected_span is not None:
+        b.mention(FORCE, inspected_key, index.labels[inspected_key][1], inspected_span)
     for s in sentences:
         hits = _find(s, index)
-        orgs = [h for h in hits if h[0].cls in (*ORG_CLASSES, AGREEMENT)]
+        orgs = [h for h in hits if h[0].cls in ORG_CLASSES or h[0].key in _REGIONAL_UNITS]
         for name, start, end, surface in hits:
             if name.cls == OPERATION:
                 continue  # read with what is said about it, below
             _, lab, al = index.labels[name.key]
-            b.mention(name.cls, name.key, lab, s.span_of(start, end), alt=[*al] if name.cls != FORCE else [surface] if surface.casefold() != lab.casefold() else [])
+            b.mention(
+                name.cls,
+                name.key,
+                lab,
+                s.span_of(start, end),
+                alt=[*al]
+                if name.cls != FORCE
+                else [surface]
+                if surface.casefold() != lab.casefold()
+                else [],
+            )
             if name.force:
                 fkey = f"force/{name.force}"
                 _, flab, _ = index.labels[fkey]
@@ -344,11 +451,16 @@ def extract(
         _agreements(s, b, hits, region_forces, inspected_key)
         _systems(s, b, hits, inspected_key)
         _most_similar(s, b, index)
+    for name, entry in index.glossary_hits:
+        _, lab, al = index.labels[name.key]
+        b.mention(name.cls, name.key, lab, entry.span, alt=al)
     _named_agreement_parties(b, regions, sentences)
     for key, e in list(b.entities.items()):
         if e["cls"] == UNIT:
             owner = key.split("/")[1]
-            b.mention(FORCE, f"force/{owner}", index.labels[f"force/{owner}"][1], e["spans"][0]) if f"force/{owner}" not in b.entities else None
+            b.mention(
+                FORCE, f"force/{owner}", index.labels[f"force/{owner}"][1], e["spans"][0]
+            ) if f"force/{owner}" not in b.entities else None
             b.link(key, "unitOf", f"force/{owner}", e["spans"][0])
     _merge_bcus(b)
     _regions_of_forces(b, sentences, index, regions)
@@ -362,9 +474,13 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
         name = index.lookup(m.group(0), acronym=False)
         if name is None:
             continue
-        if name.cls == FORCE and m.group(0).casefold() not in {n.casefold() for n in index.labels[name.key][2]} | {index.labels[name.key][1].casefold()}:
+        if name.cls == FORCE and m.group(0).casefold() not in {
+            n.casefold() for n in index.labels[name.key][2]
+        } | {index.labels[name.key][1].casefold()}:
             # a short name ("Derbyshire"): not when it names a council, a county or a place
-            if _NOT_A_FORCE_AFTER.match(s.text[m.end() :]) or _county_sense(s.text, m.start(), m.end()):
+            if _NOT_A_FORCE_AFTER.match(s.text[m.end() :]) or _county_sense(
+                s.text, m.start(), m.end()
+            ):
                 continue
         if name.cls == REGION and not index.region_context.match(s.text[m.end() :]):
             continue  # "East Midlands International Airport": a place, not the policing region
@@ -409,7 +525,7 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
 
 
 def _county_sense(text: str, start: int, end: int) -> bool:
-    """"Leicestershire is a mid-sized county", "in Leicestershire": the place, not the force."""
+    """ "Leicestershire is a mid-sized county", "in Leicestershire": the place, not the force."""
     after = text[end : end + 40]
     before = text[max(0, start - 12) : start]
     return bool(
@@ -422,7 +538,7 @@ def _county_sense(text: str, start: int, end: int) -> bool:
 def _region_forces(
     s: Sentence, regions: dict[str, tuple[str, ...]], index: NameIndex, b: _Builder
 ) -> list[str]:
-    """"involving all East Midlands forces" → the force keys of that region."""
+    """ "involving all East Midlands forces" → the force keys of that region."""
     alternation = "|".join(re.escape(r) for r in index.region_names)
     pattern = re.compile(_REGION_FORCES.pattern.format(regions=alternation))
     out: list[str] = []
@@ -430,21 +546,29 @@ def _region_forces(
         region = m.group("region") or m.group("region2")
         span = s.span_of(m.start(), m.end())
         for fslug in regions.get(region, ()):
-            key = f"force/{fslug}"
-            b.mention(FORCE, key, index.labels[key][1], span)
-            out.append(key)
+            out.append(f"force/{fslug}")
+            b.region_forces.add(f"force/{fslug}")
+        b.region_phrases.append((span, region))
         rkey = f"region/{slug(region)}"
         b.mention(REGION, rkey, region, span)
     return out
 
 
-def _police_authority(s: Sentence, index: NameIndex, b: _Builder, inspected: str, forces: ForceIndex) -> None:
+def _police_authority(
+    s: Sentence, index: NameIndex, b: _Builder, inspected: str, forces: ForceIndex
+) -> None:
     m = re.search(r"\b(?:police authority|Police Authority)\b(?:\s*\(PA\))?|\bthe PA\b", s.text)
     if not m:
         return
     short = next((f.short_name for f in forces.forces if f.slug == inspected), inspected.title())
     key = f"agency/{inspected}-police-authority"
-    b.mention(AGENCY, key, f"{short} Police Authority", s.span_of(m.start(), m.end()), alt=["police authority", "PA"])
+    b.mention(
+        AGENCY,
+        key,
+        f"{short} Police Authority",
+        s.span_of(m.start(), m.end()),
+        alt=["police authority", "PA"],
+    )
 
 
 def _operations(
@@ -468,14 +592,20 @@ def _operations(
             b.fact(key, "year", int(y.group("year")))
         about = _ABOUT.match(re.sub(r"^\s*\((?:[A-Z][a-z]+\s+)?\d{4}\)", "", clause))
         if about:
-            text = about.group("paren") or about.group("appos") or f"{about.group('verb')} {about.group('obj')}"
+            text = (
+                about.group("paren")
+                or about.group("appos")
+                or f"{about.group('verb')} {about.group('obj')}"
+            )
             b.fact(key, "about", " ".join(text.split()))
         for outcome, pattern in _OUTCOMES:
             om = pattern.search(clause)
             if om:
                 b.fact(key, outcome, _number(om))
         # who took part: every organisation named in its clause, the region's forces, the force itself
-        participants = {n.key for n, start, _, _ in orgs if m.start() <= start < end or (len(ops) == 1)}
+        participants = {
+            n.key for n, start, _, _ in orgs if m.start() <= start < end or (len(ops) == 1)
+        }
         participants.update(region_forces)
         participants.add(inspected_key)
         for p in sorted(participants):
@@ -484,16 +614,26 @@ def _operations(
         if ocg:
             okey = f"ocg/{slug(name)}"
             what = (ocg.group("rest") or "").strip()
-            b.mention(OCG, okey, f"OCG targeted by Operation {name}", s.span_of(m.end() + ocg.start(), m.end() + ocg.end()))
+            b.mention(
+                OCG,
+                okey,
+                f"OCG targeted by Operation {name}",
+                s.span_of(m.end() + ocg.start(), m.end() + ocg.end()),
+            )
             if what:
                 b.fact(okey, "about", what)
             b.link(key, "targets", okey, span)
     if not ops:
         # "an 18 month operation targeting a gang supplying heroin": a group with no named operation
-        m = re.search(r"\boperation targeting (?:a|an) (?P<what>(?:gang|OCG|organised crime group)[^,;.]{0,80})", s.text)
+        m = re.search(
+            r"\boperation targeting (?:a|an) (?P<what>(?:gang|OCG|organised crime group)[^,;.]{0,80})",
+            s.text,
+        )
         if m:
             what = " ".join(m.group("what").split())
-            b.mention(OCG, f"ocg/{slug(what)[:60]}", what, s.span_of(m.start("what"), m.end("what")))
+            b.mention(
+                OCG, f"ocg/{slug(what)[:60]}", what, s.span_of(m.start("what"), m.end("what"))
+            )
 
 
 def _number(m: re.Match[str]) -> int:
@@ -508,6 +648,9 @@ def _number(m: re.Match[str]) -> int:
     return int(value)
 
 
+_UNNAMED_PARTNERS = re.compile(
+    r"\bwith\s+(?P<who>(?:its\s+|the\s+)?(?:other|neighbouring|regional|multi-agency|partner|key)?\s*(?:forces|partners|partner agencies|agencies))\b"
+)
 _NAMELY = re.compile(r"^[^.]{0,160}?\bnamely\s+(?:the\s+)?$")
 
 
@@ -520,6 +663,11 @@ def _agreements(
 ) -> None:
     """An agreement named in the gazetteer, or one a trigger phrase introduces
     ("Memoranda of understanding exist between the force and the DWP")."""
+    if _FORCE_WORD.search(s.text) and _CONTRIBUTES.search(s.text):
+        # "the force is committed to … regional … assets, namely the East Midlands special operations unit"
+        for name, start, end, _ in hits:
+            if name.key in _REGIONAL_UNITS:
+                b.link(name.key, "party", inspected_key, s.span_of(start, end))
     trig = _AGREEMENT_TRIGGER.search(s.text)
     if not trig:
         return
@@ -531,10 +679,13 @@ def _agreements(
             for p in region_forces:
                 b.link(name.key, "party", p, span)
             return
+    unnamed = _UNNAMED_PARTNERS.search(s.text, trig.end())
+    if not re.search(r"\b(?:with|between)\b", s.text[trig.start() :]):
+        return  # "against service level agreements (SLAs)": no parties said
     orgs = [h[0].key for h in hits if h[0].cls in ORG_CLASSES]
     parties = sorted({*orgs, *region_forces, *(h[0].key for h in named)})
     others = [p for p in parties if p != inspected_key]
-    if not others:
+    if not others and not unnamed:
         return  # "protocols are in place": nobody named, nothing to link
     if _FORCE_WORD.search(s.text) or not any(p.startswith("force/") for p in parties):
         parties = sorted({*parties, inspected_key})
@@ -548,46 +699,69 @@ def _agreements(
     else:
         kind_name, kind_slug = "Protocol", "protocol"
     subject = re.search(
-        r"\b(?:concerning|on|for|to formalise)\s+(?:the\s+)?(?P<subj>[a-z][^,;.]{3,60})", s.text[trig.end() :]
+        r"\b(?:concerning|on|for|to formalise)\s+(?:the\s+)?(?P<subj>[a-z][^,;.]{3,60})",
+        s.text[trig.end() :],
     )
     region_name = None
     if region_forces and set(region_forces) <= set(parties):
-        region_name = next((e["label"] for k, e in b.entities.items() if k.startswith("region/")), None)
+        region_name = next(
+            (e["label"] for k, e in b.entities.items() if k.startswith("region/")), None
+        )
     shown = [p for p in others if not (region_name and p in region_forces)]
     names = [b.entities[p]["label"] for p in shown[:3] if p in b.entities]
     if region_name:
         names.append(f"the {region_name} forces")
+    if not names and unnamed:
+        names.append(unnamed.group("who"))
     label = f"{kind_name} with {' and '.join(names)}" + (
         f" on {subject.group('subj').strip()}" if subject else ""
     )
-    key = f"agreement/{kind_slug}-" + "-".join(p.split("/")[-1] for p in (shown or others)[:4])
+    ident = "-".join(p.split("/")[-1] for p in (shown or others)[:4])
+    if not ident:  # "regional protocols with other forces on firearms training …"
+        ident = slug(
+            f"{unnamed.group('who') if unnamed else ''} {subject.group('subj') if subject else ''}"
+        )[:60]
+    key = f"agreement/{kind_slug}-{ident}"
     span = s.span_of(trig.start(), trig.end())
     b.mention(AGREEMENT, key, label, span)
     for p in parties:
         b.link(key, "party", p, span)
 
 
-def _named_agreement_parties(b: _Builder, regions: dict[str, tuple[str, ...]], sentences: Sequence[Sentence]) -> None:
-    """Parties the gazetteer knows for a named agreement ("EMSOU": the East Midlands forces)."""
+def _named_agreement_parties(
+    b: _Builder, regions: dict[str, tuple[str, ...]], sentences: Sequence[Sentence]
+) -> None:
+    """Parties the gazetteer knows for a named agreement ("EMSOU": the East Midlands
+    forces), linked where the report names them next to a mention of it: in the
+    same or the next sentence, outside the agreement's own name."""
     by_key = {f"agreement/{e['id']}": e for e in gazetteer()["agreements"]}
     for key, e in list(b.entities.items()):
         entry = by_key.get(key)
         if entry is None:
             continue
-        span = e["spans"][0]
-        for party in entry.get("parties", []):
-            if party.startswith("region:"):
-                region = party.split(":", 1)[1]
-                for fslug in regions.get(region, ()):
-                    fkey = f"force/{fslug}"
-                    if fkey not in b.entities:
-                        b.mention(FORCE, fkey, _force_label(fslug), span)
-                    b.link(key, "party", fkey, span)
-            else:
-                for prefix in ("force", "agency", "partnership"):
-                    if f"{prefix}/{party}" in b.entities:
-                        b.link(key, "party", f"{prefix}/{party}", span)
-                        break
+        names = [entry["name"], *entry.get("alt", [])]
+        for i, s in enumerate(sentences):
+            if not any(s.span.start <= sp.start and sp.end <= s.span.end for sp in e["spans"]):
+                continue
+            window = " ".join(x.text for x in sentences[i : i + 2])
+            for n in sorted(names, key=len, reverse=True):
+                window = re.sub(re.escape(n), " ", window, flags=re.I)
+            for party in entry.get("parties", []):
+                if party.startswith("region:"):
+                    region = party.split(":", 1)[1]
+                    if region not in window:
+                        continue
+                    for fslug in regions.get(region, ()):
+                        b.link(key, "party", f"force/{fslug}", s.span)
+                else:
+                    for prefix in ("force", "agency", "partnership"):
+                        pkey = f"{prefix}/{party}"
+                        if pkey in b.entities and any(
+                            n.casefold() in window.casefold()
+                            for n in [b.entities[pkey]["label"], *b.entities[pkey]["alt"]]
+                        ):
+                            b.link(key, "party", pkey, s.span)
+                            break
         if entry.get("area"):
             b.fact(key, "protectiveServiceArea", entry["area"])
 
@@ -599,7 +773,9 @@ def _force_label(fslug: str) -> str:
     return next(f.name for f in force_index().forces if f.slug == fslug)
 
 
-def _systems(s: Sentence, b: _Builder, hits: list[tuple[_Name, int, int, str]], inspected_key: str) -> None:
+def _systems(
+    s: Sentence, b: _Builder, hits: list[tuple[_Name, int, int, str]], inspected_key: str
+) -> None:
     systems = [h for h in hits if h[0].cls == SYSTEM]
     if not systems:
         return
@@ -609,10 +785,18 @@ def _systems(s: Sentence, b: _Builder, hits: list[tuple[_Name, int, int, str]], 
         for name, start, end, _ in systems:
             for u in users:
                 b.link(u, "usesSystem", name.key, s.span_of(start, end))
-    if len(systems) >= 2 and _SYSTEM_LINK.search(s.text):
-        first = systems[0][0].key
-        for name, start, end, _ in systems[1:]:
-            b.link(first, "linksSystem", name.key, s.span_of(start, end))
+    cue = _SYSTEM_LINK.search(s.text)
+    if len(systems) >= 2 and cue:
+        before = [h for h in systems if h[1] < cue.start()]
+        after = [h for h in systems if h[1] >= cue.end()]
+        if cue.group(0).casefold() in _REVERSED_CUES and before and after:
+            # "CATS … can be accessed via GENIE", "SOCRATES has been migrated to SOCweb"
+            hub, others = after[0], before
+        else:
+            hub, others = systems[0], systems[1:]
+        for name, start, end, _ in others:
+            if name.key != hub[0].key:
+                b.link(hub[0].key, "linksSystem", name.key, s.span_of(start, end))
 
 
 def _most_similar(s: Sentence, b: _Builder, index: NameIndex) -> None:
@@ -632,11 +816,12 @@ def _most_similar(s: Sentence, b: _Builder, index: NameIndex) -> None:
 
 
 def _merge_bcus(b: _Builder) -> None:
-    """"Leicester City BCU" and "City BCU" are one unit: keep the shorter name, the longer as an alt."""
+    """ "Leicester City BCU" and "City BCU" are one unit: keep the shorter name, the longer as an alt."""
     bcus = {k: e for k, e in b.entities.items() if e["cls"] == UNIT and e["label"].endswith(" BCU")}
     for key, e in sorted(bcus.items(), key=lambda kv: -len(kv[1]["label"])):
         shorter = [
-            k for k, o in bcus.items()
+            k
+            for k, o in bcus.items()
             if k != key and k in b.entities and e["label"].endswith(" " + o["label"])
         ]
         if not shorter:
@@ -648,22 +833,33 @@ def _merge_bcus(b: _Builder) -> None:
         for (s_, p, o), span in list(b.links.items()):
             if key in (s_, o):
                 del b.links[(s_, p, o)]
-                b.links.setdefault((shorter[0] if s_ == key else s_, p, shorter[0] if o == key else o), span)
+                b.links.setdefault(
+                    (shorter[0] if s_ == key else s_, p, shorter[0] if o == key else o), span
+                )
 
 
 def _regions_of_forces(
-    b: _Builder, sentences: Sequence[Sentence], index: NameIndex, regions: dict[str, tuple[str, ...]]
+    b: _Builder,
+    sentences: Sequence[Sentence],
+    index: NameIndex,
+    regions: dict[str, tuple[str, ...]],
 ) -> None:
-    """A force is in a region where one sentence names both (the region in its policing sense)."""
-    member = {f"force/{f}": f"region/{slug(r)}" for r, fs in regions.items() for f in fs}
-    region_spans = {k: e["spans"] for k, e in b.entities.items() if e["cls"] == REGION}
+    """A force is in a region where one paragraph names the region and the force or
+    its county ("Leicestershire is a mid-sized county in the East Midlands region")."""
+    member = {f"force/{f}": r for r, fs in regions.items() for f in fs}
+    short = {f"force/{f.slug}": f.short_name for f in index.forces.forces}
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
     for key, e in list(b.entities.items()):
-        rkey = member.get(key)
-        if e["cls"] != FORCE or rkey not in region_spans:
+        region = member.get(key)
+        rkey = f"region/{slug(region)}" if region else None
+        if e["cls"] != FORCE or rkey not in b.entities:
             continue
-        for s in sentences:
-            named_region = any(s.span.start <= sp.start and sp.end <= s.span.end for sp in region_spans[rkey])
-            named_force = any(s.span.start <= sp.start and sp.end <= s.span.end for sp in e["spans"])
-            if named_region and named_force:
-                b.link(key, "inRegion", rkey, s.span)
+        name = re.compile(rf"\b{re.escape(short[key])}\b")
+        for para in by_paragraph.values():
+            with_region = [x for x in para if region in x.text]
+            with_force = [x for x in para if name.search(x.text)]
+            if with_region and with_force:
+                b.link(key, "inRegion", rkey, with_force[0].span.union(with_region[0].span))
                 break

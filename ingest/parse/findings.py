@@ -80,8 +80,7 @@ def split_items(block: Block, rules: TemplateRules) -> list[_Item]:
             current is None
             or bullet is not None
             or (after_blank and not starts_lower(rest) and ends_sentence(current.text))
-            or (block.recommendation is not None
-            and after_blank)
+            or (block.recommendation is not None and after_blank)
         )
         if new_item:
             if after_blank or current is None:

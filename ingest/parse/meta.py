@@ -131,7 +131,9 @@ def _inspected_force(
 
 @cache
 def _short_names(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+    )
 
 
 def years_in(lines: Sequence[Line]) -> list[int]:

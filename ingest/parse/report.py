@@ -15,7 +15,13 @@ from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
 from .practice import read_practice
 from .text import report_sentences
-from .structure import find_regions, finish_assessment, lists_are_tight, read_assessment
+from .structure import (
+    boilerplate_lines,
+    find_regions,
+    finish_assessment,
+    lists_are_tight,
+    read_assessment,
+)
 
 
 def parse_report(
@@ -98,8 +104,15 @@ def parse_report(
         else []
     )
     meta = read_meta(lines, rules, forces, source_name=source.name, years_hint=years_in(lines))
-    sentences = report_sentences(lines, rules, skip, stop=regions.glossary_start)
-    extraction = extract(sentences, glossary, inspected=meta.force.slug, forces=forces)
+    boilerplate = boilerplate_lines(lines, rules, vocab, stop=regions.glossary_start)
+    sentences = report_sentences(lines, rules, skip | boilerplate, stop=regions.glossary_start)
+    extraction = extract(
+        sentences,
+        glossary,
+        inspected=meta.force.slug,
+        forces=forces,
+        inspected_span=meta.force.span,
+    )
     return ParsedReport(
         source_name=source.name,
         sha256=source.sha256,

@@ -314,3 +314,37 @@ def all_blocks(drafts: Sequence[AssessmentDraft]) -> list[Block]:
 def lists_are_tight(drafts: Sequence[AssessmentDraft], rules: TemplateRules) -> bool:
     tight, loose = bullet_spacing(all_blocks(drafts), rules)
     return tight > loose
+
+
+def boilerplate_lines(
+    lines: Sequence[Line], rules: TemplateRules, vocab: Vocabulary, *, stop: int | None
+) -> frozenset[int]:
+    """Lines of HMIC's standard text: the introduction before the force overview, and
+    each "National contextual factors" section up to the next heading."""
+    end = len(lines) if stop is None else stop
+    out: set[int] = set()
+    intro_end = next(
+        (i for i in range(end) if norm(lines[i].text) in rules.boilerplate_before), None
+    )
+    if intro_end is not None:
+        out.update(ln.number for ln in lines[:intro_end])
+    inside = False
+    for line in lines[:end]:
+        key = norm(line.text)
+        if key in rules.boilerplate_sections:
+            inside = True
+            continue
+        if (
+            inside
+            and key
+            and (
+                key in rules.context_headings
+                or rules.finding_kind(line.text) is not None
+                or vocab.framework(line.text) is not None
+                or rules.grade_line.match(line.text.strip())
+            )
+        ):
+            inside = False
+        if inside:
+            out.add(line.number)
+    return frozenset(out)

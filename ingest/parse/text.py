@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Line, Span
 from ..rules import TemplateRules
@@ -29,6 +29,7 @@ class Sentence:
     span: Span
     offsets: tuple[int, ...]  # start offset of each contributing line in ``text``
     numbers: tuple[int, ...]  # the line number of each of those lines
+    paragraph: int = 0  # the paragraph it stands in (sentences of one paragraph share it)
 
     def line_at(self, offset: int) -> int:
         i = bisect_right(self.offsets, offset) - 1
@@ -67,8 +68,15 @@ def paragraphs(
 
 def _continues(previous: Sequence[Line], text: str) -> bool:
     last = previous[-1].text.strip()
-    return bool(last) and not ends_sentence(last) and (len(previous) > 1 or len(last) > 60) and (
-        starts_lower(text) or last.endswith((" and", " the", " of", ","))
+    return (
+        bool(last)
+        and not ends_sentence(last)
+        and (len(previous) > 1 or len(last) > 60)
+        and (
+            starts_lower(text)
+            or text.startswith("(")
+            or last.endswith((" and", " the", " of", ","))
+        )
     )
 
 
@@ -83,7 +91,9 @@ def sentences_of(paragraph: Sequence[Line], rules: TemplateRules) -> list[Senten
             _, part = split_bullet(part, rules)
         joined = join_lines([text, part]) if text else join_lines([part])
         # where this line's text begins in the joined text
-        start = len(text) + (1 if text and len(joined) > len(text) and joined[len(text)] == " " else 0)
+        start = len(text) + (
+            1 if text and len(joined) > len(text) and joined[len(text)] == " " else 0
+        )
         offsets.append(min(start, len(joined)))
         numbers.append(line.number)
         text = joined
@@ -99,9 +109,7 @@ def sentences_of(paragraph: Sequence[Line], rules: TemplateRules) -> list[Senten
     return [s for s in out if s.text]
 
 
-def _make(
-    text: str, start: int, end: int, offsets: list[int], numbers: list[int]
-) -> Sentence:
+def _make(text: str, start: int, end: int, offsets: list[int], numbers: list[int]) -> Sentence:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
@@ -123,4 +131,8 @@ def report_sentences(
 ) -> list[Sentence]:
     """All sentences of the report up to line index ``stop`` (e.g. the glossary)."""
     body = lines if stop is None else lines[:stop]
-    return [s for p in paragraphs(body, rules, skip) for s in sentences_of(p, rules)]
+    return [
+        replace(s, paragraph=n)
+        for n, p in enumerate(paragraphs(body, rules, skip))
+        for s in sentences_of(p, rules)
+    ]

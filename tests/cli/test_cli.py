@@ -54,7 +54,10 @@ def test_sparql_json_is_w3c_results(runner, store, report_paths):
     data = json.loads(res.stdout)
     assert data["head"]["vars"] == ["a", "grade", "n"]
     (row,) = data["results"]["bindings"]
-    assert row["grade"] == {"type": "uri", "value": "https://w3id.org/hmickg/def/grade/meets-the-standard"}
+    assert row["grade"] == {
+        "type": "uri",
+        "value": "https://w3id.org/hmickg/def/grade/meets-the-standard",
+    }
     assert "n" not in row  # unbound variables are left out, as the W3C format says
 
 
@@ -65,7 +68,9 @@ def test_sparql_csv_and_ask(runner, store, report_paths):
     )
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0] == "g" and any("/graph/report/leicestershire-2008-07-major-crime" in x for x in lines)
+    assert lines[0] == "g" and any(
+        "/graph/report/leicestershire-2008-07-major-crime" in x for x in lines
+    )
     res = runner.invoke(main, ["sparql", "ASK { ?s ?p ?o }", "-s", store, "-f", "json"])
     assert json.loads(res.stdout) == {"head": {}, "boolean": True}
 
@@ -86,16 +91,24 @@ def test_query_catalogue_with_params(runner, store, report_paths):
     res = runner.invoke(
         main,
         [
-            "query", "findings-by-kind", "-s", store, "-f", "json",
-            "-p", "kind=https://w3id.org/hmickg/def#Recommendation",
-            "-p", "framework=https://w3id.org/hmickg/def/framework/protecting-vulnerable-people",
+            "query",
+            "findings-by-kind",
+            "-s",
+            store,
+            "-f",
+            "json",
+            "-p",
+            "kind=https://w3id.org/hmickg/def#Recommendation",
+            "-p",
+            "framework=https://w3id.org/hmickg/def/framework/protecting-vulnerable-people",
         ],
     )
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["results"]["bindings"]
     assert len(rows) == 2
     res = runner.invoke(
-        main, ["query", "findings-by-kind", "-s", store, "-p", "kind=not an iri", "-p", "framework=x"]
+        main,
+        ["query", "findings-by-kind", "-s", store, "-p", "kind=not an iri", "-p", "framework=x"],
     )
     assert res.exit_code != 0 and "not a valid iri" in res.output
 
@@ -144,5 +157,7 @@ def test_default_store_is_said_in_help(runner):
 
 
 def test_python_dash_m_entry_point():
-    out = subprocess.run([sys.executable, "-m", "hmickg", "--version"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "hmickg", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "0.1.0" in out.stdout

@@ -59,5 +59,7 @@ def test_pdf_passages_name_their_page(pdf_2007):
 def test_not_a_pdf_after_all(tmp_path):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4\n this is not really a pdf")
-    with pytest.raises(ReportError, match=r"broken\.pdf: is (not a readable PDF|a PDF with no extractable text)"):
+    with pytest.raises(
+        ReportError, match=r"broken\.pdf: is (not a readable PDF|a PDF with no extractable text)"
+    ):
         parse_file(bad)
