@@ -57,8 +57,29 @@ ORG_CLASSES = (FORCE, UNIT, AGENCY, PARTNERSHIP)
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _NUM = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
@@ -474,14 +495,8 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
         name = index.lookup(m.group(0), acronym=False)
         if name is None:
             continue
-        if name.cls == FORCE and m.group(0).casefold() not in {
-            n.casefold() for n in index.labels[name.key][2]
-        } | {index.labels[name.key][1].casefold()}:
-            # a short name ("Derbyshire"): not when it names a council, a county or a place
-            if _NOT_A_FORCE_AFTER.match(s.text[m.end() :]) or _county_sense(
-                s.text, m.start(), m.end()
-            ):
-                continue
+        if name.cls == FORCE and _place_not_force(index, name, m, s.text):
+            continue
         if name.cls == REGION and not index.region_context.match(s.text[m.end() :]):
             continue  # "East Midlands International Airport": a place, not the policing region
         found.append((m.start(), m.end(), name, m.group(0)))
@@ -524,14 +539,26 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
     return out
 
 
+def _place_not_force(index: NameIndex, name: _Name, m: re.Match[str], text: str) -> bool:
+    """A short name ("Derbyshire") that names a council, a county or a place, not the force."""
+    _, label, alts = index.labels[name.key]
+    if m.group(0).casefold() in {n.casefold() for n in (label, *alts)}:
+        return False  # a full name: "Derbyshire Constabulary"
+    return bool(_NOT_A_FORCE_AFTER.match(text[m.end() :])) or _county_sense(
+        text, m.start(), m.end()
+    )
+
+
 def _county_sense(text: str, start: int, end: int) -> bool:
     """ "Leicestershire is a mid-sized county", "in Leicestershire": the place, not the force."""
     after = text[end : end + 40]
     before = text[max(0, start - 12) : start]
     return bool(
         re.match(r"^\s+(?:is a|has a|has good|was ranked|covers)\b", after)
-        or re.search(r"\b(?:in|of|for|within|across|at|bound for)\s+$", before)
-        and not re.match(r"^\s+(?:Police|Constabulary|force)", after)
+        or (
+            re.search(r"\b(?:in|of|for|within|across|at|bound for)\s+$", before)
+            and not re.match(r"^\s+(?:Police|Constabulary|force)", after)
+        )
     )
 
 

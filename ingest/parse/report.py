@@ -14,7 +14,6 @@ from .glossary import read_glossary
 from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
 from .practice import read_practice
-from .text import report_sentences
 from .structure import (
     boilerplate_lines,
     find_regions,
@@ -22,6 +21,7 @@ from .structure import (
     lists_are_tight,
     read_assessment,
 )
+from .text import report_sentences
 
 
 def parse_report(
