@@ -8,6 +8,7 @@ lines it was read from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -147,6 +148,74 @@ class ReportMeta:
 
 
 @dataclass(frozen=True)
+class GradeStatement:
+    """A grade the report states in prose for another inspection of the force
+    ("In February 2008 HMIC re-inspected … regraded the force as Fair in Public Protection")."""
+
+    framework: str  # concept IRI
+    grade: str  # concept IRI
+    wording: str
+    kind: str  # regraded, received, graded, now
+    when: str | None  # "2008-02" or "2007"
+    direction: str | None  # Improved, Declined, Stable
+    span: Span
+
+
+# --- statistics tables (ingest/parse/statistics.py) -------------------------------
+
+
+@dataclass(frozen=True)
+class StatCell:
+    """One printed value of a row, for one period."""
+
+    period: str  # "2007"
+    value: Decimal | None  # 116.67 for "116.67%"; None for "Not applicable"
+    printed: str  # as printed, footnote markers dropped
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One indicator of a statistics table."""
+
+    indicator: str  # the row label, "Number of murders per 10,000 population"
+    unit: str | None  # "percent", "rate per 10,000 population"
+    values: tuple[StatCell, ...]  # one per period column
+    change: str | None  # as printed, "+9.57%", "-62.12pp"
+    mean: Decimal | None  # the comparison (MSF group) mean, for the latest period
+    span: Span
+
+
+@dataclass(frozen=True)
+class StatNote:
+    """A footnote of a table ("*'pp' is percentage points.")."""
+
+    marker: str  # "*", "**"
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class StatTable:
+    """A statistics table (the SPI table of a report)."""
+
+    periods: tuple[str, ...]  # year columns, in printed order
+    columns: tuple[str, ...]  # header cells as printed (markers dropped)
+    mean_heading: str | None  # "MSF group mean"
+    msf: bool  # the mean column is a most-similar-force group mean
+    rows: tuple[StatRow, ...]
+    notes: tuple[StatNote, ...]
+    span: Span  # header row to last row
+    header_span: Span
+
+    @property
+    def latest(self) -> str:
+        return max(self.periods)
+
+
+# --- end statistics tables ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
 class ParsedReport:
     source_name: str
     sha256: str
@@ -158,6 +227,8 @@ class ParsedReport:
     glossary: tuple[GlossaryEntry, ...]
     warnings: tuple[str, ...] = field(default=())
     entities: Any = None  # parse.entities.Extraction: the things the report names, and their links
+    grade_statements: tuple[GradeStatement, ...] = ()
+    statistics: tuple[StatTable, ...] = ()  # statistics tables (SPI)
 
     def all_sections(self) -> tuple[Section, ...]:
         return tuple(s for a in (*self.assessments, *self.overviews) for s in a.sections)

@@ -56,6 +56,7 @@ class TemplateRules:
     assessment_period: re.Pattern[str]
     boilerplate_before: frozenset[str]
     boilerplate_sections: frozenset[str]
+    grade_statements: tuple[tuple[str, re.Pattern[str]], ...]
 
     def finding_kind(self, line: str) -> FindingKind | None:
         return self.finding_kinds.get(norm(line))
@@ -124,6 +125,9 @@ def rules_from_mapping(data: dict[str, Any]) -> TemplateRules:
         assessment_period=re.compile(data["assessment_period"]),
         boilerplate_before=_keys(data.get("boilerplate", {}).get("before_heading", [])),
         boilerplate_sections=_keys(data.get("boilerplate", {}).get("sections", [])),
+        grade_statements=tuple(
+            (g["kind"], re.compile(g["regex"])) for g in data.get("grade_statements", [])
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from . import mint
 from .model import Assessment, ParsedReport, Section, Span
+from .parse.statistics import statistics_triples
 from .source import ReportSource
 
 HMIC = Namespace("https://w3id.org/hmickg/def#")
@@ -229,8 +230,25 @@ def _triples(
             yield node, SKOS.prefLabel, _lit(entry.expansion)
             yield from derived(node, entry.span)
 
+    for n, gs in enumerate(parsed.grade_statements, start=1):
+        node = mint.in_report(slug, "grade-statement", n)
+        yield report, HMIC.statesGrade, node
+        yield node, RDF.type, HMIC.GradeStatement
+        yield node, HMIC.inspectedForce, force
+        yield node, HMIC.framework, URIRef(gs.framework)
+        yield node, HMIC.grade, URIRef(gs.grade)
+        yield node, HMIC.text, _lit(gs.wording)
+        if gs.when:
+            kind = XSD.gYearMonth if len(gs.when) == 7 else XSD.gYear
+            yield node, DCTERMS.date, Literal(gs.when, datatype=kind)
+        if gs.direction:
+            yield node, HMIC.gradeDirection, _lit(gs.direction)
+        yield from derived(node, gs.span)
+
     if parsed.entities is not None:
         yield from _entity_triples(parsed, slug, report, derived)
+
+    yield from statistics_triples(parsed, slug, report, derived)  # statistics tables
 
     for span in sorted(passages):
         node = mint.passage(slug, span.start, span.end)

@@ -25,6 +25,7 @@ class HMIC(DefinedNamespace):
     GoodPractice: URIRef  # Good practice
     GradeCount: URIRef  # Grade count
     GradeDistribution: URIRef  # Grade distribution
+    GradeStatement: URIRef  # grade statement
     InformationSystem: URIRef  # Information system
     InspectionReport: URIRef  # Inspection report
     Operation: URIRef  # Operation
@@ -62,6 +63,7 @@ class HMIC(DefinedNamespace):
     party: URIRef  # party
     protectiveServiceArea: URIRef  # protective service area
     section: URIRef  # section
+    statesGrade: URIRef  # states grade
     targets: URIRef  # targets
     usesSystem: URIRef  # uses system
 
@@ -73,6 +75,7 @@ class HMIC(DefinedNamespace):
     contactUnit: URIRef  # contact unit
     convictions: URIRef  # convictions
     count: URIRef  # count
+    gradeDirection: URIRef  # grade direction
     gradeRank: URIRef  # grade rank
     heading: URIRef  # heading
     lineCount: URIRef  # line count

@@ -29,3 +29,16 @@ def ingested(report_paths):
     from ingest import ingest_file
 
     return {k: ingest_file(p) for k, p in report_paths.items()}
+
+
+@pytest.fixture(scope="session")
+def loaded_store(report_paths, tmp_path_factory):
+    """A real on-disk Oxigraph store holding both bundled reports, the ontology and reference data."""
+    from graph_store import open_store
+    from hmickg.pipeline import ingest_many
+
+    store = open_store(f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}")
+    done, failed = ingest_many(store, list(report_paths.values()))
+    assert len(done) == 2 and not failed
+    yield store
+    store.close()

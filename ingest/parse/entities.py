@@ -92,6 +92,7 @@ _OUTCOMES = (
             rf"\b{_NUM}\s+(?:offenders|persons|people|suspects)?\s*(?:being\s+)?charged\b", re.I
         ),
     ),
+    ("valueRecovered", re.compile(r"\brecovery of £\s?(\d[\d,.]*)(?:-|\s)?(million|m)?", re.I)),
     (
         "valueRecovered",
         re.compile(
@@ -109,13 +110,15 @@ _YEAR_IN = re.compile(
 )
 _ABOUT = re.compile(
     r"^\s*(?:\((?P<paren>(?![A-Z][a-z]+\s+\d{4}\)|\d{4}\))[^)]{4,120})\)"
-    r"|,\s*(?P<appos>(?:a|an|the)\s[^,;]{4,100}|tackling\s[^,;]{4,100}),"
+    r"|,\s*(?P<appos>(?:a|an|the)\s[^,;]{4,100}|tackling\s[^,;]{4,100})(?:,|$)"
+    r"|\s+which\s+was\s+(?P<which>(?:a|an)\s[^,;.]{4,100})"
     r"|\s+(?P<verb>concerning|targeting|tackling|to deal with|to dismantle)\s(?P<obj>[^,;.]{4,100}))"
 )
 _OCG = re.compile(
     r"\b(?:an?\s+)?(?:OCG|organised crime group|gang)\b(?P<rest>\s+(?:that|which|supplying|involved in|targeting)[^,;.]{0,80})?",
     re.I,
 )
+_THIS_OPERATION = re.compile(r"^(?:The|This|It)\b(?:[\w\s-]{0,30}\boperation\b)?", re.I)
 _REGION_FORCES = re.compile(
     r"(?:\b(?:all|the|five|four|other)\s+(?:\w+\s+)?)?\b(?P<region>{regions})\s+(?:regional\s+|region\s+|police\s+)?forces\b"
     r"|\bfive-force\s+\((?P<region2>{regions})\s+region\)",
@@ -444,7 +447,7 @@ def extract(
     b = _Builder(force_labels={k: v[1] for k, v in index.labels.items() if k.startswith("force/")})
     if inspected_span is not None:
         b.mention(FORCE, inspected_key, index.labels[inspected_key][1], inspected_span)
-    for s in sentences:
+    for i, s in enumerate(sentences):
         hits = _find(s, index)
         orgs = [h for h in hits if h[0].cls in ORG_CLASSES or h[0].key in _REGIONAL_UNITS]
         for name, start, end, surface in hits:
@@ -468,7 +471,8 @@ def extract(
                 b.mention(FORCE, fkey, flab, s.span_of(start, end))
         region_forces = _region_forces(s, regions, index, b)
         _police_authority(s, index, b, inspected, forces)
-        _operations(s, b, orgs, region_forces, inspected_key, index)
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        _operations(s, b, orgs, region_forces, inspected_key, index, following)
         _agreements(s, b, hits, region_forces, inspected_key)
         _systems(s, b, hits, inspected_key)
         _most_similar(s, b, index)
@@ -605,6 +609,7 @@ def _operations(
     region_forces: list[str],
     inspected_key: str,
     index: NameIndex,
+    following: Sentence | None = None,
 ) -> None:
     ops = list(_OPERATION.finditer(s.text))
     for i, m in enumerate(ops):
@@ -622,11 +627,21 @@ def _operations(
             text = (
                 about.group("paren")
                 or about.group("appos")
+                or about.group("which")
                 or f"{about.group('verb')} {about.group('obj')}"
             )
-            b.fact(key, "about", " ".join(text.split()))
+            b.fact(key, "about", " ".join(text.split()).rstrip(".,;"))
+        # "… Operation Bling2 was launched … The eight-day operation resulted in the arrest of 24 persons"
+        said_next = (
+            following.text
+            if following is not None
+            and following.paragraph == s.paragraph
+            and i + 1 == len(ops)
+            and _THIS_OPERATION.match(following.text)
+            else ""
+        )
         for outcome, pattern in _OUTCOMES:
-            om = pattern.search(clause)
+            om = pattern.search(clause) or pattern.search(said_next)
             if om:
                 b.fact(key, outcome, _number(om))
         # who took part: every organisation named in its clause, the region's forces, the force itself

@@ -11,9 +11,11 @@ from ..vocab import Vocabulary, vocabulary
 from . import grades
 from .entities import extract
 from .glossary import read_glossary
+from .grade_statements import grade_statements
 from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
 from .practice import read_practice
+from .statistics import read_statistics
 from .structure import (
     boilerplate_lines,
     find_regions,
@@ -106,6 +108,7 @@ def parse_report(
     meta = read_meta(lines, rules, forces, source_name=source.name, years_hint=years_in(lines))
     boilerplate = boilerplate_lines(lines, rules, vocab, stop=regions.glossary_start)
     sentences = report_sentences(lines, rules, skip | boilerplate, stop=regions.glossary_start)
+    statements = grade_statements(sentences, rules, vocab)
     extraction = extract(
         sentences,
         glossary,
@@ -124,4 +127,6 @@ def parse_report(
         glossary=tuple(glossary),
         warnings=tuple(warnings),
         entities=extraction,
+        statistics=tuple(read_statistics(lines, skip)),
+        grade_statements=tuple(statements),
     )

@@ -14,6 +14,8 @@ from rdflib.collection import Collection
 import ontology
 from ontology import HMIC_NS, ONTOLOGY_GRAPH_IRI, ONTOLOGY_IRI, _parse
 
+SKOS_CONCEPT = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
+
 CONTRACT = Path("/work/shared/design/ontology.md")
 
 # A copy of the terms of shared/design/ontology.md, used where that file is not
@@ -282,9 +284,7 @@ def test_finding_kinds_are_pairwise_disjoint(hmic: Graph) -> None:
     [
         ("hmic:inRegion", "hmic:PoliceForce", "hmic:PolicingRegion"),
         ("hmic:mostSimilarForce", "hmic:PoliceForce", "hmic:PoliceForce"),
-        ("hmic:inspectedForce", "hmic:InspectionReport", "hmic:PoliceForce"),
         ("hmic:hasAssessment", "hmic:InspectionReport", "hmic:Assessment"),
-        ("hmic:framework", "hmic:Assessment", "skos:Concept"),
         ("hmic:nationalDistribution", "hmic:Assessment", "hmic:GradeDistribution"),
         ("hmic:finding", "hmic:Assessment", "hmic:Finding"),
         ("hmic:involves", "hmic:Operation", "org:Organization"),
@@ -306,12 +306,28 @@ def test_object_property_domain_and_range(hmic: Graph, prop: str, domain: str, r
     assert list(hmic.objects(term, RDFS.range)) == [_iri(range_)]
 
 
-def test_grade_domain_admits_grade_counts(hmic: Graph) -> None:
-    """hmic:grade is used on assessments and on grade counts: its domain is their union."""
-    domains = list(hmic.objects(HMIC_NS.grade, RDFS.domain))
+@pytest.mark.parametrize(
+    ("prop", "members"),
+    [
+        # grades of assessments, of national grade counts, and grades a report states in prose
+        ("grade", {"Assessment", "GradeCount", "GradeStatement"}),
+        # frameworks of assessments, of the sections findings stand under, of examples, of statements
+        ("framework", {"Assessment", "ReportSection", "GoodPractice", "GradeStatement"}),
+        ("inspectedForce", {"InspectionReport", "GradeStatement"}),
+    ],
+)
+def test_shared_properties_have_union_domains(hmic: Graph, prop: str, members: set[str]) -> None:
+    """A property used on several classes has their union as its domain, never one of them."""
+    domains = list(hmic.objects(HMIC_NS[prop], RDFS.domain))
     assert len(domains) == 1
     union = set(Collection(hmic, hmic.value(domains[0], OWL.unionOf)))
-    assert union == {HMIC_NS.Assessment, HMIC_NS.GradeCount}
+    assert union == {HMIC_NS[m] for m in members}
+    range_ = {
+        "grade": SKOS_CONCEPT,
+        "framework": SKOS_CONCEPT,
+        "inspectedForce": HMIC_NS.PoliceForce,
+    }
+    assert list(hmic.objects(HMIC_NS[prop], RDFS.range)) == [range_[prop]]
 
 
 def test_property_kinds_are_exclusive(hmic: Graph) -> None:

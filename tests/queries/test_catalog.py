@@ -1,0 +1,103 @@
+"""Every catalogue query parses, documents itself and answers on the bundled reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+from queries import ParamError, catalog, run
+from queries._gen_docs import render
+
+SPECS = catalog()
+QUESTIONS = [s for s in SPECS.values() if not s.is_check and not s.name.startswith("construct-")]
+CHECKS = [s for s in SPECS.values() if s.is_check]
+
+
+def test_catalogue_is_large_enough():
+    assert len(QUESTIONS) >= 20, sorted(SPECS)
+
+
+@pytest.mark.parametrize("spec", SPECS.values(), ids=lambda s: s.name)
+def test_headers_are_complete(spec):
+    assert spec.summary and spec.tags
+    for p in spec.params:
+        assert p.type in ("iri", "string", "integer", "decimal", "date")
+        assert p.example is not None, f"{spec.name}: parameter {p.name} has no example"
+    assert "#+ summary:" in spec.text
+
+
+@pytest.mark.parametrize("spec", QUESTIONS, ids=lambda s: s.name)
+def test_question_answers_with_its_example(spec, loaded_store):
+    result = run(spec, loaded_store, spec.example_params())
+    assert result.kind == "select"
+    assert len(result.rows) >= 1, f"{spec.name} returned no rows with {spec.example_params()}"
+    # every variable the header promises as output is bound in at least one row
+    for i, var in enumerate(result.variables):
+        if var in {p.name for p in spec.params}:
+            continue
+        assert any(row[i] is not None for row in result.rows) or var in {
+            "summary",
+            "page",
+            "about",
+            "arrests",
+            "convictions",
+            "charged",
+            "valueRecovered",
+            "issued",
+            "area",
+            "alsoCalled",
+            "rank",
+            "forceGrade",
+            "contactRole",
+            "contactUnit",
+            "problem",
+            "outcome",
+            "year",
+            "evidence",
+        }, f"{spec.name}: ?{var} never bound"
+
+
+@pytest.mark.parametrize("spec", CHECKS, ids=lambda s: s.name)
+def test_checks_return_no_rows(spec, loaded_store):
+    assert run(spec, loaded_store, {}).rows == []
+
+
+def test_grade_history_shows_public_protection_regraded(loaded_store):
+    rows = run(
+        SPECS["grade-history"],
+        loaded_store,
+        {
+            "force": "https://w3id.org/hmickg/id/force/leicestershire",
+            "framework": "https://w3id.org/hmickg/def/framework/public-protection",
+        },
+    ).dicts()
+    seen = [(str(r["when"]), str(r["grade"])) for r in rows]
+    assert ("2007", "Poor") in seen and ("2008-02", "Fair") in seen
+    changes = run(
+        SPECS["grade-changes"],
+        loaded_store,
+        {"force": "https://w3id.org/hmickg/id/force/leicestershire"},
+    ).dicts()
+    assert any(
+        str(c["gradeBefore"]) == "Poor" and str(c["gradeAfter"]) == "Fair" and int(c["change"]) == 1
+        for c in changes
+    )
+
+
+def test_parameters_are_bound_not_pasted(loaded_store):
+    spec = SPECS["search-findings"]
+    evil = 'x")) } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER(("'
+    assert run(spec, loaded_store, {"phrase": evil}).rows == []
+    assert run(spec, loaded_store, {"phrase": "cold case"}).rows
+    with pytest.raises(ParamError):
+        run(SPECS["findings-by-kind"], loaded_store, {"kind": "not an iri", "framework": "x"})
+    with pytest.raises(ParamError, match="unknown parameter"):
+        run(spec, loaded_store, {"phrase": "a", "nope": "b"})
+    assert Literal("cold case") == Literal("cold case")
+
+
+def test_docs_are_current():
+    path = Path(__file__).resolve().parents[2] / "docs" / "queries.md"
+    assert path.read_text("utf-8") == render(), "run: python -m queries._gen_docs > docs/queries.md"
