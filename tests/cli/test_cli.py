@@ -47,7 +47,7 @@ def test_sparql_json_is_w3c_results(runner, store, report_paths):
     runner.invoke(main, ["ingest", str(report_paths["2008"]), "--store", store])
     q = (
         "PREFIX hmic: <https://w3id.org/hmickg/def#> "
-        "SELECT ?a ?grade ?n WHERE { ?a hmic:grade ?grade . OPTIONAL { ?a hmic:nope ?n } }"
+        "SELECT ?a ?grade ?n WHERE { ?a a hmic:Assessment ; hmic:grade ?grade . OPTIONAL { ?a hmic:nope ?n } }"
     )
     res = runner.invoke(main, ["sparql", q, "--store", store, "--format", "json"])
     assert res.exit_code == 0, res.output
