@@ -95,7 +95,15 @@ def ingest_many(
         done.append(item)
         if on_done:
             on_done(item)
+    derive(store)
     return done, failed
+
+
+def derive(store: Any) -> dict[str, int]:
+    """Recompute the derived graphs (gaps) from everything the store holds."""
+    from queries.gaps import derive_gaps
+
+    return {"gaps": derive_gaps(store)}
 
 
 def validate_store(store: Any, *, personal_data: bool = False) -> list[tuple[URIRef, Any]]:

@@ -216,6 +216,23 @@ class StatTable:
 
 
 @dataclass(frozen=True)
+class ProgrammeItem:
+    label: str
+    lead: bool  # marked as led by the inspected force
+    span: Span
+
+
+@dataclass(frozen=True)
+class WorkProgramme:
+    """A regional programme listing protective-service gaps shared by several forces."""
+
+    name: str
+    items: tuple[ProgrammeItem, ...]
+    span: Span
+    lead_statement_span: Span | None = None
+
+
+@dataclass(frozen=True)
 class ParsedReport:
     source_name: str
     sha256: str
@@ -228,6 +245,7 @@ class ParsedReport:
     warnings: tuple[str, ...] = field(default=())
     entities: Any = None  # parse.entities.Extraction: the things the report names, and their links
     grade_statements: tuple[GradeStatement, ...] = ()
+    programmes: tuple[WorkProgramme, ...] = ()
     statistics: tuple[StatTable, ...] = ()  # statistics tables (SPI)
 
     def all_sections(self) -> tuple[Section, ...]:

@@ -57,6 +57,9 @@ class TemplateRules:
     boilerplate_before: frozenset[str]
     boilerplate_sections: frozenset[str]
     grade_statements: tuple[tuple[str, re.Pattern[str]], ...]
+    programme_headings: frozenset[str]
+    programme_lead_marker: str
+    programme_lead_statement: re.Pattern[str]
 
     def finding_kind(self, line: str) -> FindingKind | None:
         return self.finding_kinds.get(norm(line))
@@ -125,6 +128,11 @@ def rules_from_mapping(data: dict[str, Any]) -> TemplateRules:
         assessment_period=re.compile(data["assessment_period"]),
         boilerplate_before=_keys(data.get("boilerplate", {}).get("before_heading", [])),
         boilerplate_sections=_keys(data.get("boilerplate", {}).get("sections", [])),
+        programme_headings=_keys(data.get("work_programmes", {}).get("headings", [])),
+        programme_lead_marker=data.get("work_programmes", {}).get("lead_marker", "*"),
+        programme_lead_statement=re.compile(
+            data.get("work_programmes", {}).get("lead_statement", r"(?!)")
+        ),
         grade_statements=tuple(
             (g["kind"], re.compile(g["regex"])) for g in data.get("grade_statements", [])
         ),

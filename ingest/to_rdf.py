@@ -245,6 +245,9 @@ def _triples(
             yield node, HMIC.gradeDirection, _lit(gs.direction)
         yield from derived(node, gs.span)
 
+    for n, prog in enumerate(parsed.programmes, start=1):
+        yield from _programme_triples(parsed, prog, n, slug, report, force, derived)
+
     if parsed.entities is not None:
         yield from _entity_triples(parsed, slug, report, derived)
 
@@ -319,3 +322,38 @@ def _entity_triples(
         yield stmt, RDF.predicate, p
         yield stmt, RDF.object, o
         yield from derived(stmt, link.span)
+
+
+def _programme_agreement(parsed: ParsedReport, name: str) -> URIRef | None:
+    key = name.casefold()
+    if parsed.entities is None:
+        return None
+    for e in parsed.entities.entities:
+        if e.cls == "CollaborationAgreement" and key in {n.casefold() for n in (e.label, *e.alt)}:
+            return URIRef(mint.ID + e.key)
+    return None
+
+
+def _programme_triples(
+    parsed: ParsedReport, prog: Any, n: int, slug: str, report: URIRef, force: URIRef, derived: Any
+) -> Iterator[Triple]:
+    """A regional work programme's items: the gaps it says more than one force shares."""
+    agreement = _programme_agreement(parsed, prog.name) or URIRef(
+        f"{mint.ID}agreement/{mint.slug(prog.name)}"
+    )
+    yield agreement, RDF.type, HMIC.CollaborationAgreement
+    yield agreement, RDFS.label, _lit(prog.name)
+    yield report, HMIC.mentions, agreement
+    yield from derived(agreement, prog.span)
+    for m, item in enumerate(prog.items, start=1):
+        node = mint.in_report(slug, "programme", n, "item", m)
+        yield agreement, HMIC.programmeItem, node
+        yield node, RDF.type, HMIC.WorkProgrammeItem
+        yield node, RDFS.label, _lit(item.label)
+        yield node, HMIC.text, _lit(item.label)
+        yield node, HMIC.sequence, _lit(m)
+        if item.lead:
+            yield node, HMIC.leadForce, force
+            if prog.lead_statement_span is not None:
+                yield from derived(node, prog.lead_statement_span)
+        yield from derived(node, item.span)

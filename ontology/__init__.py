@@ -62,8 +62,19 @@ HMICSH = Namespace("https://w3id.org/hmickg/def/shapes#")
 ONTOLOGY_GRAPH_IRI = URIRef("https://w3id.org/hmickg/id/graph/ontology")
 """Named graph that holds :func:`ontology_graph` in a store."""
 
-_SCHEME_FILES = ("frameworks.ttl", "grades.ttl", "protective-services.ttl", "themes.ttl")
-_SHAPE_FILES = ("report.shapes.ttl", "finding.shapes.ttl", "provenance.shapes.ttl")
+_SCHEME_FILES = (
+    "frameworks.ttl",
+    "grades.ttl",
+    "protective-services.ttl",
+    "themes.ttl",
+    "statistics.ttl",
+)
+_SHAPE_FILES = (
+    "report.shapes.ttl",
+    "finding.shapes.ttl",
+    "provenance.shapes.ttl",
+    "statistics.shapes.ttl",
+)
 _PRIVACY_SHAPES = "privacy.shapes.ttl"
 
 _PREFIXES = {

@@ -42,26 +42,36 @@ class HMIC(DefinedNamespace):
     Strength: URIRef  # Strength
     Unit: URIRef  # Unit
     WorkInProgress: URIRef  # Work in progress
+    WorkProgrammeItem: URIRef  # work programme item
 
     # Object properties
+    addressedBy: URIRef  # addressed by
     contact: URIRef  # contact
+    evidence: URIRef  # evidence
     finding: URIRef  # finding
     framework: URIRef  # framework
+    gapForce: URIRef  # gap force
+    gapTheme: URIRef  # gap theme
     glossary: URIRef  # glossary
     grade: URIRef  # grade
     gradeCount: URIRef  # grade count
     hasAssessment: URIRef  # has assessment
     hasGoodPractice: URIRef  # has good practice
     hasSection: URIRef  # has section
+    hasStatistics: URIRef  # has statistics
+    indicator: URIRef  # indicator
     inRegion: URIRef  # in region
     inspectedForce: URIRef  # inspected force
     involves: URIRef  # involves
+    leadForce: URIRef  # lead force
     linksSystem: URIRef  # links system
     mentions: URIRef  # mentions
     mostSimilarForce: URIRef  # most similar force
     nationalDistribution: URIRef  # national distribution
     party: URIRef  # party
+    programmeItem: URIRef  # programme item
     protectiveServiceArea: URIRef  # protective service area
+    refArea: URIRef  # reference area
     section: URIRef  # section
     statesGrade: URIRef  # states grade
     targets: URIRef  # targets
@@ -70,21 +80,25 @@ class HMIC(DefinedNamespace):
     # Datatype properties
     arrests: URIRef  # arrests
     assessmentPeriod: URIRef  # assessment period
+    change: URIRef  # change
     charged: URIRef  # charged
     contactName: URIRef  # contact name
     contactUnit: URIRef  # contact unit
     convictions: URIRef  # convictions
     count: URIRef  # count
+    gapSource: URIRef  # gap source
     gradeDirection: URIRef  # grade direction
     gradeRank: URIRef  # grade rank
     heading: URIRef  # heading
     lineCount: URIRef  # line count
     lineEnd: URIRef  # line end
     lineStart: URIRef  # line start
+    msfGroupMean: URIRef  # most similar force group mean
     number: URIRef  # number
     outcome: URIRef  # outcome
     page: URIRef  # page
     problem: URIRef  # problem
+    refPeriod: URIRef  # reference period
     role: URIRef  # role
     sequence: URIRef  # sequence
     sha256: URIRef  # SHA-256
@@ -93,5 +107,7 @@ class HMIC(DefinedNamespace):
     summary: URIRef  # summary
     telephone: URIRef  # telephone
     text: URIRef  # text
+    unit: URIRef  # unit
+    value: URIRef  # value
     valueRecovered: URIRef  # value recovered
     year: URIRef  # year

@@ -11,6 +11,7 @@ from ..vocab import Vocabulary, vocabulary
 from . import grades
 from .entities import extract
 from .glossary import read_glossary
+from .programmes import read_programmes
 from .grade_statements import grade_statements
 from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
@@ -109,6 +110,7 @@ def parse_report(
     boilerplate = boilerplate_lines(lines, rules, vocab, stop=regions.glossary_start)
     sentences = report_sentences(lines, rules, skip | boilerplate, stop=regions.glossary_start)
     statements = grade_statements(sentences, rules, vocab)
+    programmes = read_programmes(lines, rules, skip)
     extraction = extract(
         sentences,
         glossary,
@@ -129,4 +131,5 @@ def parse_report(
         entities=extraction,
         statistics=tuple(read_statistics(lines, skip)),
         grade_statements=tuple(statements),
+        programmes=tuple(programmes),
     )
