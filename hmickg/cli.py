@@ -414,3 +414,19 @@ def evaluate(gold_path: Path, reports_dir: Path | None, verbose: bool) -> None:
                 [total([s for r in results for s in r.links if s.name == n], n) for n in lnames],
             )
         )
+
+
+def _register_extra_commands() -> None:
+    """Commands that live in modules of their own (one topic each)."""
+    from .cli_themes import themes
+
+    main.add_command(themes)
+    try:
+        from .cli_analytics import COMMANDS as analytics_commands
+    except ImportError:  # pragma: no cover - analytics ships with the package
+        analytics_commands = ()
+    for command in analytics_commands:
+        main.add_command(command)
+
+
+_register_extra_commands()

@@ -86,7 +86,9 @@ def resolve(st: Any, text: str, *, prefer: str | None = None) -> str:
         return ID + text[3:]
     found = find_entities(st, text)
     if not found:
-        fail(f"no entity is named {text!r} (labels and acronyms match whole, any case); give its IRI")
+        fail(
+            f"no entity is named {text!r} (labels and acronyms match whole, any case); give its IRI"
+        )
     if len(found) > 1 and prefer:
         preferred = [e for e in found if e.type == prefer]
         found = preferred if len(preferred) == 1 else found
@@ -142,12 +144,16 @@ class _Lines:
             except ReportError:
                 continue
             if sha256 and found.sha256 != sha256:
-                self.notes.append(f"{candidate} differs from the ingested {file} (sha256); not quoted")
+                self.notes.append(
+                    f"{candidate} differs from the ingested {file} (sha256); not quoted"
+                )
                 continue
             src = found
             break
         if src is None and not any(file in n for n in self.notes):
-            self.notes.append(f"{file} not found in {', '.join(map(str, self.folders))}: use --reports")
+            self.notes.append(
+                f"{file} not found in {', '.join(map(str, self.folders))}: use --reports"
+            )
         self._cache[file] = src
         return src
 
@@ -192,15 +198,32 @@ def _terms(link: Any) -> list[str]:
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
 @store_option
-@click.option("--max", "max_paths", type=click.IntRange(min=1), default=3, show_default=True,
-              help="How many chains (shortest first).")
+@click.option(
+    "--max",
+    "max_paths",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="How many chains (shortest first).",
+)
 @projection_option("entities")
-@click.option("--reports", "-r", "reports", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the report files, to quote their lines (repeatable; the bundled "
-              "sample reports are always looked in).")
-@click.option("--links", "max_links", type=click.IntRange(min=1), default=4, show_default=True,
-              help="Links shown per hop (the organisation network has many).")
+@click.option(
+    "--reports",
+    "-r",
+    "reports",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the report files, to quote their lines (repeatable; the bundled "
+    "sample reports are always looked in).",
+)
+@click.option(
+    "--links",
+    "max_links",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Links shown per hop (the organisation network has many).",
+)
 @click.option("--full", is_flag=True, help="Quote whole lines rather than an excerpt.")
 def path_command(
     source: str,
@@ -260,8 +283,14 @@ def path_command(
                         click.echo(f"           {passage}")
                     elif full:
                         click.echo(f"           {passage}")
-                        click.echo(textwrap.fill(text, 100, initial_indent="             ",
-                                                 subsequent_indent="             "))
+                        click.echo(
+                            textwrap.fill(
+                                text,
+                                100,
+                                initial_indent="             ",
+                                subsequent_indent="             ",
+                            )
+                        )
                     else:
                         click.echo(f'           {passage}  "{_excerpt(text, _terms(link), width)}"')
             if len(hop.links) > max_links:
@@ -277,19 +306,41 @@ def path_command(
 @store_option
 @projection_option("organisations")
 @click.option("--top", "top", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--type", "node_type", default=None, metavar="CLASS",
-              help="Only nodes of this class in the list, e.g. PoliceForce, PartnerAgency.")
-@click.option("--region", default=None, metavar="NAME|IRI",
-              help="Count only the shortest paths between this region's forces: who brokers "
-              "the region's collaboration.")
-@click.option("-k", "k", type=click.IntRange(min=1), default=None,
-              help="Sample betweenness from K sources (default: exact up to 2000 nodes, "
-              "500 samples above).")
+@click.option(
+    "--type",
+    "node_type",
+    default=None,
+    metavar="CLASS",
+    help="Only nodes of this class in the list, e.g. PoliceForce, PartnerAgency.",
+)
+@click.option(
+    "--region",
+    default=None,
+    metavar="NAME|IRI",
+    help="Count only the shortest paths between this region's forces: who brokers "
+    "the region's collaboration.",
+)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Sample betweenness from K sources (default: exact up to 2000 nodes, 500 samples above).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@click.option("--write", is_flag=True,
-              help="Also write the scores (hmic:betweenness, hmic:degree) into id:graph/analytics.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Also write the scores (hmic:betweenness, hmic:degree) into id:graph/analytics.",
+)
 def centrality_command(
     store: str | None,
     projection: str,
@@ -324,16 +375,24 @@ def centrality_command(
         written = write_back(st, result, keep=True) if write else None
     rows = result.top(top, type=node_type)
     if fmt == "json":
-        click.echo(json.dumps({
-            "description": result.description,
-            "nodes": G.number_of_nodes(),
-            "k": result.k,
-            "between": list(result.between),
-            "scores": [s.__dict__ for s in rows],
-        }, ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "description": result.description,
+                    "nodes": G.number_of_nodes(),
+                    "k": result.k,
+                    "between": list(result.between),
+                    "scores": [s.__dict__ for s in rows],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         click.echo(f"{result.description}: {G.number_of_nodes()} nodes")
-        click.echo(f"{'rank':>4}  {'betweenness':>11}  {'degree':>6}  {'links':>5}  {'type':<22}  label")
+        click.echo(
+            f"{'rank':>4}  {'betweenness':>11}  {'degree':>6}  {'links':>5}  {'type':<22}  label"
+        )
         if len(result.between) == 1:
             click.echo("(only one of the region's forces is in this network: nothing to broker)")
         elif result.between and not any(s.betweenness for s in result.scores):
@@ -356,15 +415,28 @@ def centrality_command(
 @click.command("communities")
 @store_option
 @projection_option("organisations")
-@click.option("--method", type=click.Choice(["louvain", "greedy"]), default="louvain",
-              show_default=True)
+@click.option(
+    "--method", type=click.Choice(["louvain", "greedy"]), default="louvain", show_default=True
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--resolution", type=float, default=1.0, show_default=True,
-              help="Above 1: more, smaller communities.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@click.option("--write", is_flag=True,
-              help="Also write each node's hmic:community into id:graph/analytics.")
+@click.option(
+    "--resolution",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Above 1: more, smaller communities.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--write", is_flag=True, help="Also write each node's hmic:community into id:graph/analytics."
+)
 def communities_command(
     store: str | None,
     projection: str,
@@ -388,24 +460,39 @@ def communities_command(
         result = communities(G, method=method, seed=seed, resolution=resolution)
         written = write_back(st, result, keep=True) if write else None
     if fmt == "json":
-        click.echo(json.dumps({
-            "description": result.description,
-            "modularity": result.modularity,
-            "communities": [
-                {"community": str(c.iri), "members": [
-                    {"node": m, "label": lb} for m, lb in zip(c.members, c.labels, strict=True)
-                ]}
-                for c in result.communities
-            ],
-        }, ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "description": result.description,
+                    "modularity": result.modularity,
+                    "communities": [
+                        {
+                            "community": str(c.iri),
+                            "members": [
+                                {"node": m, "label": lb}
+                                for m, lb in zip(c.members, c.labels, strict=True)
+                            ],
+                        }
+                        for c in result.communities
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
-        click.echo(f"{result.description}: {len(result.communities)} communities, "
-                   f"{G.number_of_nodes()} nodes")
+        click.echo(
+            f"{result.description}: {len(result.communities)} communities, "
+            f"{G.number_of_nodes()} nodes"
+        )
         for c in result.communities:
-            click.echo(textwrap.fill(
-                f"{c.number}. ({len(c.members)}) " + "; ".join(c.labels), 100,
-                subsequent_indent="     ",
-            ))
+            click.echo(
+                textwrap.fill(
+                    f"{c.number}. ({len(c.members)}) " + "; ".join(c.labels),
+                    100,
+                    subsequent_indent="     ",
+                )
+            )
     if written is not None:
         click.echo(f"wrote {written} triples to <{ID}graph/analytics>", err=True)
 
@@ -418,10 +505,20 @@ def communities_command(
 @store_option
 @projection_option("entities")
 @click.option("--depth", "-d", type=click.IntRange(min=0), default=1, show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the neighbourhood as a network file (format by --format).")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]),
-              default="graphml", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the neighbourhood as a network file (format by --format).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json"]),
+    default="graphml",
+    show_default=True,
+)
 def neighbourhood_command(
     node: str,
     store: str | None,
@@ -448,17 +545,24 @@ def neighbourhood_command(
         except (NodeNotInNetwork, ValueError) as exc:
             fail(str(exc))
     by_distance: dict[int, list[str]] = {}
-    for v, d in sub.nodes(data=True):
+    for _, d in sub.nodes(data=True):
         by_distance.setdefault(d["distance"], []).append(f"{d['label']} ({d['type'] or '?'})")
-    click.echo(f"{sub.nodes[iri]['label']}: {sub.number_of_nodes()} nodes within {depth} "
-               f"link{'s' if depth != 1 else ''} in the {G.graph['projection']} network")
+    click.echo(
+        f"{sub.nodes[iri]['label']}: {sub.number_of_nodes()} nodes within {depth} "
+        f"link{'s' if depth != 1 else ''} in the {G.graph['projection']} network"
+    )
     for dist in sorted(by_distance):
-        click.echo(textwrap.fill(f"{dist}: " + "; ".join(sorted(by_distance[dist])), 100,
-                                 subsequent_indent="   "))
+        click.echo(
+            textwrap.fill(
+                f"{dist}: " + "; ".join(sorted(by_distance[dist])), 100, subsequent_indent="   "
+            )
+        )
     click.echo(f"links ({sub.number_of_edges()}):")
     for u, v, d in sorted(sub.edges(data=True), key=lambda e: (e[2]["predicate"], e[0], e[1])):
         via = f"  [via {d['via_label']}]" if d.get("via_label") else ""
-        click.echo(f"  {sub.nodes[u]['label']} —{_short(d['predicate'])}→ {sub.nodes[v]['label']}{via}")
+        click.echo(
+            f"  {sub.nodes[u]['label']} —{_short(d['predicate'])}→ {sub.nodes[v]['label']}{via}"
+        )
     if output is not None:
         try:
             write_network(sub, output, format=fmt)
@@ -473,12 +577,24 @@ def neighbourhood_command(
 @click.command("export-network")
 @store_option
 @projection_option("organisations")
-@click.option("--format", "-f", "fmt", type=click.Choice(["graphml", "gexf", "json"]),
-              default="graphml", show_default=True,
-              help="GraphML or GEXF for Gephi, Cytoscape and yEd; json is NetworkX node-link.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json"]),
+    default="graphml",
+    show_default=True,
+    help="GraphML or GEXF for Gephi, Cytoscape and yEd; json is NetworkX node-link.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter of the projection query (e.g. theme=IRI for gaps).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter of the projection query (e.g. theme=IRI for gaps).",
+)
 def export_network_command(
     store: str | None, projection: str, fmt: str, output: Path, params: tuple[str, ...]
 ) -> None:

@@ -9,30 +9,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import sample_reports
 
+if TYPE_CHECKING:
+    from ingest.classify import Classification, ThemeScores
+
 __all__ = ["format_scores", "predict", "themes"]
 
 
-def predict(reports: list[Path]) -> dict[str, object]:
+def predict(reports: list[Path]) -> dict[str, Classification]:
     """Finding IRI -> Classification for every finding of the given report files."""
     from ingest import parse_file
     from ingest.classify import classify_report
 
-    predictions: dict[str, object] = {}
+    predictions: dict[str, Classification] = {}
     for path in reports:
         predictions.update(classify_report(parse_file(path)))
     return predictions
 
 
-def format_scores(scores: object, *, show_errors: bool = False) -> str:
+def format_scores(scores: ThemeScores, *, show_errors: bool = False) -> str:
     """The report printed by ``hmickg themes`` for a :class:`ingest.classify.ThemeScores`."""
-    from ingest.classify import ThemeScores
-
-    assert isinstance(scores, ThemeScores)
     s = scores
     lines = [
         f"labelled findings: {s.n}"
@@ -100,5 +101,5 @@ def themes(gold_path: Path, reports: tuple[Path, ...], show_errors: bool) -> Non
         click.echo(f"hmickg: error: {gold_path}: {exc}", err=True)
         sys.exit(1)
     predictions = predict(list(reports) or sample_reports())
-    scores = score_against(gold, predictions)  # type: ignore[arg-type]
+    scores = score_against(gold, predictions)
     click.echo(format_scores(scores, show_errors=show_errors))

@@ -31,6 +31,7 @@ packaged rules once.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -358,21 +359,41 @@ def _action_spans(text: str, rules: Rules, kind: str) -> list[tuple[int, int]]:
     return spans
 
 
+_UNION_CHUNK = 40  # terms per union pattern: a prefilter that says which terms can match at all
+
+
+@functools.cache
+def _unions(terms: tuple[_Term, ...]) -> tuple[tuple[re.Pattern[str], tuple[_Term, ...]], ...]:
+    """The terms of one concept in chunks, each chunk also compiled as one alternation."""
+    out = []
+    for i in range(0, len(terms), _UNION_CHUNK):
+        chunk = terms[i : i + _UNION_CHUNK]
+        union = re.compile(
+            r"(?<!\w)(?:" + "|".join(f"(?:{t.pattern})" for t in chunk) + r")(?!\w)", re.IGNORECASE
+        )
+        out.append((union, chunk))
+    return tuple(out)
+
+
+def _candidates(text: str, terms: tuple[_Term, ...]) -> Iterator[_Term]:
+    """The terms that may match: a chunk whose alternation finds nothing is skipped whole
+    (same results as trying every term; about 10x faster on a report)."""
+    for union, chunk in _unions(terms):
+        if union.search(text):
+            yield from chunk
+
+
 def _find(text: str, groups: Mapping[str, tuple[_Term, ...]]) -> dict[str, list[Match]]:
     """All matches per concept; a match lying strictly inside a longer one is dropped."""
     found: list[tuple[str, Match]] = []
     for cid, terms in groups.items():
-        for term in terms:
-            for m in term.regex.finditer(text):
-                if m.end() > m.start():
-                    found.append(
-                        (
-                            cid,
-                            Match(
-                                m.group(), m.start(), m.end(), term.pattern, term.weight, term.rule
-                            ),
-                        )
+        for term in _candidates(text, tuple(terms)):
+            for hit in term.regex.finditer(text):
+                if hit.end() > hit.start():
+                    match = Match(
+                        hit.group(), hit.start(), hit.end(), term.pattern, term.weight, term.rule
                     )
+                    found.append((cid, match))
     spans = sorted({(m.start, m.end) for _, m in found}, key=lambda s: (s[0], -s[1]))
     longest: list[tuple[int, int]] = []
     for start, end in spans:

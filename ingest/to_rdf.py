@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
@@ -20,6 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from . import mint
+from .classify import classification_triples, classify
 from .model import Assessment, ParsedReport, Section, Span
 from .parse.statistics import statistics_triples
 from .source import ReportSource
@@ -149,6 +151,10 @@ def _triples(
             if owner is not None:
                 yield owner, HMIC.finding, fnode
             yield from derived(fnode, f.span)
+            decision = classify(f.text, kind=f.kind.value, framework=a.framework)
+            yield from classification_triples(
+                fnode, decision, passage=mint.passage(slug, f.span.start, f.span.end)
+            )
 
     for a in sorted((*parsed.assessments, *parsed.overviews), key=lambda x: x.span.start):
         owner: URIRef | None = None
@@ -324,6 +330,17 @@ def _entity_triples(
         yield from derived(stmt, link.span)
 
 
+@cache
+def _programme_rules() -> Any:
+    """Programme items are protective-service gaps by definition: their short labels
+    ("Domestic abuse") choose an area on weaker evidence than a finding does."""
+    from dataclasses import replace
+
+    from .classify import default_rules
+
+    return replace(default_rules(), area_min_score=1.0)
+
+
 def _programme_agreement(parsed: ParsedReport, name: str) -> URIRef | None:
     key = name.casefold()
     if parsed.entities is None:
@@ -357,3 +374,10 @@ def _programme_triples(
             if prog.lead_statement_span is not None:
                 yield from derived(node, prog.lead_statement_span)
         yield from derived(node, item.span)
+        # what the item is about: the same explainable rules as findings
+        decision = classify(
+            item.label, kind="AreaForImprovement", framework=None, rules=_programme_rules()
+        )
+        yield from classification_triples(
+            node, decision, passage=mint.passage(slug, item.span.start, item.span.end)
+        )

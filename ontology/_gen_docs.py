@@ -45,6 +45,7 @@ SCHEMES: tuple[tuple[URIRef, str], ...] = (
     (SCHEME["grades-four-point"], "schemes/grades.ttl"),
     (SCHEME["grades-standard"], "schemes/grades.ttl"),
     (SCHEME["protective-service-areas"], "schemes/protective-services.ttl"),
+    (SCHEME["finding-themes"], "schemes/themes.ttl"),
 )
 
 NAMED_GRAPHS: tuple[tuple[str, str], ...] = (

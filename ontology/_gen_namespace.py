@@ -64,7 +64,10 @@ def terms(graph: Graph) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def render(graph: Graph | None = None) -> str:
     """The text of ``namespace.py`` for ``graph`` (default: the packaged ``hmic.ttl``)."""
-    graph = _parse("hmic.ttl") if graph is None else graph
+    if graph is None:  # hmic.ttl and the scheme files, which declare a few terms of their own
+        from . import _SCHEME_FILES
+
+        graph = _parse("hmic.ttl", *(f"schemes/{name}" for name in _SCHEME_FILES))
     lines = [_HEADER.format(ns=HMIC_NS)]
     for heading, members in terms(graph):
         lines.append(f"    # {heading}")

@@ -40,12 +40,14 @@ class HMIC(DefinedNamespace):
     SourcePassage: URIRef  # Source passage
     StatisticsTable: URIRef  # Statistics table
     Strength: URIRef  # Strength
+    ThemeAssignment: URIRef  # Theme assignment
     Unit: URIRef  # Unit
     WorkInProgress: URIRef  # Work in progress
     WorkProgrammeItem: URIRef  # work programme item
 
     # Object properties
     addressedBy: URIRef  # addressed by
+    assignedConcept: URIRef  # assigned concept
     contact: URIRef  # contact
     evidence: URIRef  # evidence
     finding: URIRef  # finding
@@ -93,6 +95,7 @@ class HMIC(DefinedNamespace):
     lineCount: URIRef  # line count
     lineEnd: URIRef  # line end
     lineStart: URIRef  # line start
+    matchedTerm: URIRef  # matched term
     msfGroupMean: URIRef  # most similar force group mean
     number: URIRef  # number
     outcome: URIRef  # outcome
@@ -100,6 +103,8 @@ class HMIC(DefinedNamespace):
     problem: URIRef  # problem
     refPeriod: URIRef  # reference period
     role: URIRef  # role
+    rule: URIRef  # rule
+    score: URIRef  # score
     sequence: URIRef  # sequence
     sha256: URIRef  # SHA-256
     solution: URIRef  # solution

@@ -288,7 +288,9 @@ def communities(
     nx = _import_networkx()
     H = _simple(G, weighted=True)
     if method == "louvain":
-        parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+        parts = nx.community.louvain_communities(
+            H, weight="weight", resolution=resolution, seed=seed
+        )
     elif method == "greedy":
         parts = (
             nx.community.greedy_modularity_communities(H, weight="weight", resolution=resolution)
@@ -488,7 +490,9 @@ def evidence(store: Any, nodes: Iterable[str]) -> dict[str, tuple[Passage, ...]]
 def _with_passages(store: Any, chains: Sequence[Chain]) -> list[Chain]:
     from dataclasses import replace
 
-    found = evidence(store, (e for c in chains for h in c.hops for lk in h.links for e in lk.evidence))
+    found = evidence(
+        store, (e for c in chains for h in c.hops for lk in h.links for e in lk.evidence)
+    )
 
     def fill(link: Link) -> Link:
         passages = {p for e in link.evidence for p in found.get(e, ())}
@@ -551,7 +555,9 @@ def write_back(
     triples: list[tuple[Any, Any, Any]] = []
     for item in items:
         if not isinstance(item, (Centrality, Communities)):
-            raise TypeError(f"cannot write {type(item).__name__} back; give Centrality or Communities")
+            raise TypeError(
+                f"cannot write {type(item).__name__} back; give Centrality or Communities"
+            )
         triples.extend(item.triples())
     if keep:
         predicates: set[URIRef] = set()

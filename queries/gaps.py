@@ -16,7 +16,11 @@ from rdflib import Graph, URIRef
 from .catalog import catalog
 
 GAPS_GRAPH = URIRef("https://w3id.org/hmickg/id/graph/gaps")
-RULES = ("construct-gaps-from-findings", "construct-gaps-from-grades", "construct-gaps-from-programmes")
+RULES = (
+    "construct-gaps-from-findings",
+    "construct-gaps-from-grades",
+    "construct-gaps-from-programmes",
+)
 LINKS = "construct-gaps-addressed"
 
 

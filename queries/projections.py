@@ -96,19 +96,26 @@ class Projection:
 
 
 def projection(name: str) -> Projection:
-    """The projection called ``name``: a short name (``organisations``) or a query name."""
+    """The projection called ``name``: a short name (``organisations``) or a query name.
+
+    A projection is a catalogue CONSTRUCT query tagged ``projections``.
+    """
     specs = catalog()
     query_name = PROJECTIONS.get(name, name)
     spec = specs.get(query_name)
-    if spec is None or not spec.name.startswith("construct-"):
-        known = ", ".join([*PROJECTIONS, *(n for n in specs if n.startswith("construct-"))])
-        raise ValueError(f"no network projection named {name!r}; known: {known}")
+    if spec is None or not _is_projection(spec):
+        known = [*PROJECTIONS, *(n for n, s in specs.items() if _is_projection(s))]
+        raise ValueError(f"no network projection named {name!r}; known: {', '.join(known)}")
     header = parse_header(spec.text, where=spec.path)
     directed = header.get("directed", False)
     if not isinstance(directed, bool):
         raise ValueError(f"{spec.path}: '#+ directed:' must be true or false, not {directed!r}")
     short = next((k for k, v in PROJECTIONS.items() if v == spec.name), spec.name)
     return Projection(name=short, spec=spec, directed=directed)
+
+
+def _is_projection(spec: QuerySpec) -> bool:
+    return spec.name.startswith("construct-") and "projections" in spec.tags
 
 
 def to_networkx(store: Any, projection_name: str, **params: str) -> nx.MultiGraph:
@@ -151,25 +158,27 @@ def from_rdf(graph: Graph, *, directed: bool) -> nx.MultiGraph:
     nx = _import_networkx()
     labels: dict[str, str] = {}
     classes: dict[str, set[str]] = {}
-    for s, o in graph.subject_objects(RDFS.label):
+    for labelled, label in graph.subject_objects(RDFS.label):
         # one label per node, the same on every run: the shortest, then the first in order
-        key, text = str(s), str(o)
-        if key not in labels or (len(text), text) < (len(labels[key]), labels[key]):
-            labels[key] = text
-    for s, o in graph.subject_objects(RDF.type):
-        if isinstance(o, URIRef) and str(o).startswith(HMIC_NS):
-            classes.setdefault(str(s), set()).add(str(o))
+        name, text = str(labelled), str(label)
+        if name not in labels or (len(text), text) < (len(labels[name]), labels[name]):
+            labels[name] = text
+    for typed, cls in graph.subject_objects(RDF.type):
+        if isinstance(cls, URIRef) and str(cls).startswith(HMIC_NS):
+            classes.setdefault(str(typed), set()).add(str(cls))
 
     links: dict[tuple[str, str, str, str | None], set[str]] = {}
     for link in graph.subjects(RDF.type, RDF.Statement):
-        s = graph.value(link, RDF.subject)
-        p = graph.value(link, RDF.predicate)
-        o = graph.value(link, RDF.object)
-        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
+        subj = graph.value(link, RDF.subject)
+        pred = graph.value(link, RDF.predicate)
+        obj = graph.value(link, RDF.object)
+        if not (isinstance(subj, URIRef) and isinstance(pred, URIRef) and isinstance(obj, URIRef)):
             continue
-        via = graph.value(link, _VIA)
-        key = (str(s), str(p), str(o), str(via) if via is not None else None)
-        links.setdefault(key, set()).update(str(e) for e in graph.objects(link, PROV.wasDerivedFrom))
+        via_node = graph.value(link, _VIA)
+        key = (str(subj), str(pred), str(obj), None if via_node is None else str(via_node))
+        links.setdefault(key, set()).update(
+            str(e) for e in graph.objects(link, PROV.wasDerivedFrom)
+        )
 
     G = nx.MultiDiGraph() if directed else nx.MultiGraph()
     ends = {k[0] for k in links} | {k[2] for k in links}
@@ -179,16 +188,18 @@ def from_rdf(graph: Graph, *, directed: bool) -> nx.MultiGraph:
             label=labels.get(node, local_name(node)),
             type=_node_type(classes.get(node, ())),
         )
-    for (s, p, o, via), evidence in sorted(links.items(), key=lambda kv: tuple(map(str, kv[0]))):
+    for (source, predicate, target, via), evidence in sorted(
+        links.items(), key=lambda kv: tuple(map(str, kv[0]))
+    ):
         attrs: dict[str, Any] = {
-            "predicate": p,
-            "label": local_name(p),
+            "predicate": predicate,
+            "label": local_name(predicate),
             "evidence": sorted(evidence),
         }
         if via is not None:
             attrs["via"] = via
             attrs["via_label"] = labels.get(via, local_name(via))
-        G.add_edge(s, o, key=f"{p}|{via or ''}", **attrs)
+        G.add_edge(source, target, key=f"{predicate}|{via or ''}", **attrs)
     return G
 
 
@@ -266,4 +277,6 @@ def write_network(G: nx.MultiGraph, out: str | Path, *, format: str) -> None:
         data = nx.node_link_data(G, edges="links")
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
     else:
-        raise ValueError(f"unknown network format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        raise ValueError(
+            f"unknown network format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        )

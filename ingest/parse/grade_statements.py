@@ -15,9 +15,20 @@ from ..rules import TemplateRules
 from ..vocab import Vocabulary
 from .text import Sentence
 
-_MONTHS = (
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>(?:19|20)\d\d)\b")
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
 

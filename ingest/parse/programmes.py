@@ -43,13 +43,18 @@ def read_programmes(
                     continue
                 lead = label.endswith(rules.programme_lead_marker)
                 label = label.rstrip(rules.programme_lead_marker + " ").strip()
-                items.append(ProgrammeItem(label=label, lead=lead, span=Span(nxt.number, nxt.number)))
+                items.append(
+                    ProgrammeItem(label=label, lead=lead, span=Span(nxt.number, nxt.number))
+                )
             last = nxt.number
         if items:
             name = " ".join(line.text.split()).rstrip(".")
             out.append(
                 WorkProgramme(
-                    name=name, items=tuple(items), span=Span(line.number, last), lead_statement_span=lead_span
+                    name=name,
+                    items=tuple(items),
+                    span=Span(line.number, last),
+                    lead_statement_span=lead_span,
                 )
             )
     return out

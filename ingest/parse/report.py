@@ -11,11 +11,11 @@ from ..vocab import Vocabulary, vocabulary
 from . import grades
 from .entities import extract
 from .glossary import read_glossary
-from .programmes import read_programmes
 from .grade_statements import grade_statements
 from .layout import numbered, page_header_lines
 from .meta import read_meta, years_in
 from .practice import read_practice
+from .programmes import read_programmes
 from .statistics import read_statistics
 from .structure import (
     boilerplate_lines,

@@ -108,7 +108,9 @@ def test_operations_read_whole(parsed):
     ops = {e.key: dict(e.facts) for e in parsed["2008"].entities.entities if e.cls == "Operation"}
     assert ops["operation/lucky"] == {"convictions": 17, "year": 2006, "valueRecovered": 2800000}
     assert ops["operation/bling2"] == {"arrests": 24, "valueRecovered": 53900, "year": 2007}
-    assert ops["operation/polar-resilience"]["about"].startswith("a joint exercise with the military")
+    assert ops["operation/polar-resilience"]["about"].startswith(
+        "a joint exercise with the military"
+    )
     assert ops["operation/beanbag"]["arrests"] == 9
     assert ops["operation/topic"]["charged"] == 8
     assert ops["operation/task"]["about"] == "the disappearance of Madeleine McCann"
