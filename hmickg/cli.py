@@ -421,12 +421,9 @@ def _register_extra_commands() -> None:
     from .cli_themes import themes
 
     main.add_command(themes)
-    try:
-        from .cli_analytics import COMMANDS as analytics_commands
-    except ImportError:  # pragma: no cover - analytics ships with the package
-        analytics_commands = ()
-    for command in analytics_commands:
-        main.add_command(command)
+    from .cli_analytics import register as register_network
+
+    register_network(main)
 
 
 _register_extra_commands()

@@ -107,6 +107,14 @@ def _short(iri: str) -> str:
     return iri
 
 
+def _with_hint(exc: Exception, G: Any) -> str:
+    from queries.analytics import NodeNotInNetwork
+
+    if isinstance(exc, NodeNotInNetwork) and G.graph.get("projection") != "entities":
+        return f"{exc}; every linked entity is in --projection entities"
+    return str(exc)
+
+
 def _params(values: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in values:
@@ -254,7 +262,7 @@ def path_command(
         try:
             chains = paths(G, s, t, max_paths=max_paths, store=st)
         except (NodeNotInNetwork, ValueError) as exc:
-            fail(str(exc))
+            fail(_with_hint(exc, G))
     if not chains:
         fail(f"no chain links <{s}> and <{t}> in the {G.graph['projection']} network")
     lines = _Lines(reports)
@@ -381,7 +389,7 @@ def centrality_command(
                     "description": result.description,
                     "nodes": G.number_of_nodes(),
                     "k": result.k,
-                    "between": list(result.between),
+                    "between": None if result.between is None else list(result.between),
                     "scores": [s.__dict__ for s in rows],
                 },
                 ensure_ascii=False,
@@ -393,7 +401,7 @@ def centrality_command(
         click.echo(
             f"{'rank':>4}  {'betweenness':>11}  {'degree':>6}  {'links':>5}  {'type':<22}  label"
         )
-        if len(result.between) == 1:
+        if result.between is not None and len(result.between) < 2:
             click.echo("(only one of the region's forces is in this network: nothing to broker)")
         elif result.between and not any(s.betweenness for s in result.scores):
             click.echo(
@@ -543,7 +551,7 @@ def neighbourhood_command(
         try:
             sub = neighbourhood(G, iri, depth)
         except (NodeNotInNetwork, ValueError) as exc:
-            fail(str(exc))
+            fail(_with_hint(exc, G))
     by_distance: dict[int, list[str]] = {}
     for _, d in sub.nodes(data=True):
         by_distance.setdefault(d["distance"], []).append(f"{d['label']} ({d['type'] or '?'})")

@@ -18,6 +18,7 @@ class HMIC(DefinedNamespace):
     AreaForImprovement: URIRef  # Area for improvement
     Assessment: URIRef  # Assessment
     CollaborationAgreement: URIRef  # Collaboration agreement
+    Community: URIRef  # community
     ContactPoint: URIRef  # Contact point
     Finding: URIRef  # Finding
     Glossary: URIRef  # Glossary
@@ -48,6 +49,7 @@ class HMIC(DefinedNamespace):
     # Object properties
     addressedBy: URIRef  # addressed by
     assignedConcept: URIRef  # assigned concept
+    community: URIRef  # community
     contact: URIRef  # contact
     evidence: URIRef  # evidence
     finding: URIRef  # finding
@@ -75,19 +77,25 @@ class HMIC(DefinedNamespace):
     protectiveServiceArea: URIRef  # protective service area
     refArea: URIRef  # reference area
     section: URIRef  # section
+    sharesAgreement: URIRef  # shares agreement
+    sharesGap: URIRef  # shares gap
+    sharesOperation: URIRef  # shares operation
     statesGrade: URIRef  # states grade
     targets: URIRef  # targets
     usesSystem: URIRef  # uses system
+    via: URIRef  # via
 
     # Datatype properties
     arrests: URIRef  # arrests
     assessmentPeriod: URIRef  # assessment period
+    betweenness: URIRef  # betweenness
     change: URIRef  # change
     charged: URIRef  # charged
     contactName: URIRef  # contact name
     contactUnit: URIRef  # contact unit
     convictions: URIRef  # convictions
     count: URIRef  # count
+    degree: URIRef  # degree
     gapSource: URIRef  # gap source
     gradeDirection: URIRef  # grade direction
     gradeRank: URIRef  # grade rank

@@ -78,7 +78,7 @@ def _check_node(G: nx.MultiGraph, node: str) -> None:
     if node not in G:
         name = G.graph.get("projection", "")
         where = f"the {name} network" if name else "the network"
-        raise NodeNotInNetwork(f"<{node}> is not in {where} (it has no links there)")
+        raise NodeNotInNetwork(f"<{node}> is not in {where}")
 
 
 def _label(G: nx.MultiGraph, node: str) -> str:
@@ -132,8 +132,8 @@ class Centrality:
     k: int | None
     """Sources sampled for betweenness; None when exact."""
     seed: int
-    between: tuple[str, ...] = ()
-    """With nodes given, betweenness counts only the shortest paths between those nodes."""
+    between: tuple[str, ...] | None = None
+    """The nodes whose shortest paths between each other alone were counted (None: all)."""
 
     def top(self, n: int = 10, *, type: str | None = None) -> list[NodeScore]:
         rows = [s for s in self.scores if type is None or s.type == type]
@@ -149,7 +149,7 @@ class Centrality:
     @property
     def description(self) -> str:
         how = "exact" if self.k is None else f"sampled from {self.k} sources, seed {self.seed}"
-        sub = f", between {len(self.between)} given nodes" if self.between else ""
+        sub = f", between {len(self.between)} given nodes" if self.between is not None else ""
         return f"Betweenness and degree over the {self.projection} network ({how}{sub})"
 
     def triples(self) -> list[tuple[Any, Any, Any]]:
@@ -184,7 +184,8 @@ def centrality(
     n = H.number_of_nodes()
     subset = tuple(sorted(b for b in (between or ()) if b in H))
     used_k: int | None = None
-    if subset:
+    if between is not None:
+        # only the paths among them (none if fewer than two are in the network)
         raw = nx.betweenness_centrality_subset(H, sources=subset, targets=subset)
         pairs = len(subset) * (len(subset) - 1) / 2
         bc = {v: (x / pairs if pairs else 0.0) for v, x in raw.items()}
@@ -213,7 +214,7 @@ def centrality(
         scores=tuple(scores),
         k=used_k,
         seed=seed,
-        between=subset,
+        between=None if between is None else subset,
     )
 
 

@@ -1,0 +1,389 @@
+"""Network projections and analytics on a real Oxigraph store holding the two bundled reports."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, Literal, URIRef
+
+from hmickg.cli_analytics import network
+from queries import analytics as A
+from queries.projections import find_entities, to_networkx, write_network
+
+ID = "https://w3id.org/hmickg/id/"
+HMIC = "https://w3id.org/hmickg/def#"
+LEICESTERSHIRE = ID + "force/leicestershire"
+SOCA = ID + "agency/soca"
+TOPIC = ID + "operation/topic"
+SOCA_AGREEMENT = ID + "agreement/collaborative-agreement-soca"
+
+
+@pytest.fixture(scope="module")
+def store(report_paths):
+    from graph_store import open_store
+    from hmickg.pipeline import ingest_many
+
+    st = open_store("oxigraph:")
+    done, failed = ingest_many(st, list(report_paths.values()))
+    assert len(done) == 2 and not failed
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="module")
+def organisations(store):
+    return to_networkx(store, "organisations")
+
+
+@pytest.fixture(scope="module")
+def entities(store):
+    return to_networkx(store, "entities")
+
+
+@pytest.fixture(scope="module")
+def report_lines(report_paths):
+    from ingest import read_report
+
+    return {p.name: read_report(p) for p in report_paths.values()}
+
+
+# ---------------------------------------------------------------------------- projections
+
+
+def test_projections_carry_labels_types_predicates_and_evidence(organisations, entities):
+    assert type(organisations) is nx.MultiGraph and type(entities) is nx.MultiDiGraph
+    for G in (organisations, entities):
+        assert G.number_of_nodes() > 20 and G.number_of_edges() > 20
+        for _, d in G.nodes(data=True):
+            assert d["label"] and d["type"]
+        for _, _, d in G.edges(data=True):
+            assert d["predicate"].startswith((HMIC, "http://www.w3.org/ns/org#"))
+            assert d["evidence"] and all(e.startswith(ID) for e in d["evidence"])
+    assert organisations.nodes[SOCA] == {
+        "label": "Serious Organised Crime Agency",
+        "type": "PartnerAgency",
+    }
+    # the organisations SOCA shares Operation Topic with, each link through the operation
+    via_topic = {v for _, v, d in organisations.edges(SOCA, data=True) if d.get("via") == TOPIC}
+    assert LEICESTERSHIRE in via_topic and ID + "force/west-midlands" in via_topic
+    assert entities.has_edge(TOPIC, SOCA) and not entities.has_edge(SOCA, TOPIC)
+
+
+def test_gap_projection_links_forces_sharing_a_gap_theme(store):
+    theme = "urn:test:theme/fingerprint-backlog"
+    graph = URIRef("urn:test:graph/more-gaps")  # the query reads gaps in any graph
+    triples = [
+        (
+            URIRef(theme),
+            URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+            Literal("Fingerprint backlog"),
+        )
+    ]
+    for slug in ("derbyshire", "lincolnshire", "nottinghamshire"):
+        gap = URIRef(f"urn:test:gap/{slug}")
+        triples += [
+            (gap, RDF.type, URIRef(HMIC + "ProtectiveServiceGap")),
+            (gap, URIRef(HMIC + "gapForce"), URIRef(f"{ID}force/{slug}")),
+            (gap, URIRef(HMIC + "gapTheme"), URIRef(theme)),
+        ]
+    store.replace_graph(graph, triples)
+    try:
+        G = to_networkx(store, "gaps", theme=theme)
+        assert type(G) is nx.MultiGraph and G.number_of_nodes() == 3
+        assert G.number_of_edges() == 3  # each pair of the three forces, once
+        for _, _, d in G.edges(data=True):
+            assert d["predicate"] == HMIC + "sharesGap" and d["via"] == theme
+            assert d["via_label"] == "Fingerprint backlog" and len(d["evidence"]) == 2
+        assert G.nodes[ID + "force/derbyshire"]["type"] == "PoliceForce"
+    finally:
+        store.drop_graph(graph)
+    # the gaps derived from the reports: every link through a theme, with passages behind it
+    G = to_networkx(store, "gaps")
+    assert all(d["via"] != theme for _, _, d in G.edges(data=True))
+    for _, _, d in list(G.edges(data=True))[:5]:
+        passages = A.evidence(store, d["evidence"])
+        assert all(passages[e] for e in d["evidence"]), d
+
+
+def test_unknown_projection_names_the_known_ones(store):
+    with pytest.raises(ValueError, match="organisations"):
+        to_networkx(store, "nope")
+
+
+# ---------------------------------------------------------------------------- paths
+
+
+def _names(store, node: str) -> set[str]:
+    rows = store.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?n WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?node ?p ?n }",
+        bindings={"node": URIRef(node)},
+    ).rows
+    names = {str(r[0]).lower() for r in rows}
+    # agreements are named by kind and party: "collaborative agreements with SOCA"
+    names |= {n.split(" with ")[0] for n in names if " with " in n}
+    return names
+
+
+def _named(text: str, names: set[str], *, inspected: bool) -> bool:
+    low = text.lower()
+    # a report calls the force it inspects "the force"
+    return any(n in low for n in names) or (inspected and "force" in low)
+
+
+def test_leicestershire_reaches_soca_through_topic_and_the_agreement(store, entities, report_lines):
+    chains = A.paths(entities, LEICESTERSHIRE, SOCA, max_paths=3, store=store)
+    assert len(chains) == 3
+    shortest = [c for c in chains if len(c) == len(chains[0])]
+    assert len(chains[0]) == 2
+    assert {c.nodes[1] for c in shortest} == {TOPIC, SOCA_AGREEMENT}
+    assert [len(c) for c in chains] == sorted(len(c) for c in chains)
+    for chain in shortest:
+        assert chain.nodes[0] == LEICESTERSHIRE and chain.nodes[-1] == SOCA
+        for hop in chain.hops:
+            assert hop.links
+            for link in hop.links:
+                assert link.predicate in (HMIC + "involves", HMIC + "party")
+                assert link.evidence and link.passages
+                for passage in link.passages:
+                    src = report_lines[passage.file]
+                    assert src.sha256 == passage.sha256
+                    text = " ".join(
+                        src.line(n) for n in range(passage.line_start, passage.line_end + 1)
+                    )
+                    for end in (hop.source, hop.target):
+                        assert _named(text, _names(store, end), inspected=end == LEICESTERSHIRE), (
+                            f"{passage}: {end} not named in {text[:200]!r}"
+                        )
+
+
+def test_path_in_the_organisation_network_is_one_hop_through_both(store, organisations):
+    (chain,) = A.paths(organisations, LEICESTERSHIRE, SOCA, max_paths=1, store=store)
+    (hop,) = chain.hops
+    assert {lk.via for lk in hop.links} >= {TOPIC, SOCA_AGREEMENT}
+    assert all(lk.passages for lk in hop.links)
+
+
+def test_paths_errors(entities):
+    with pytest.raises(A.NodeNotInNetwork, match="not in the entities network"):
+        A.paths(entities, LEICESTERSHIRE, ID + "force/nowhere")
+    with pytest.raises(ValueError):
+        A.paths(entities, SOCA, SOCA)
+    island = entities.copy()
+    island.add_node("urn:x:alone", label="alone", type="")
+    assert A.paths(island, SOCA, "urn:x:alone") == []
+
+
+def test_names_resolve_to_entities(store):
+    assert [e.iri for e in find_entities(store, "Leicestershire Constabulary")] == [LEICESTERSHIRE]
+    assert [e.iri for e in find_entities(store, "soca")] == [SOCA]
+    assert len(find_entities(store, "West Midlands")) == 2  # the region and the force
+    assert find_entities(store, "nobody at all") == []
+
+
+# ---------------------------------------------------------------------------- centrality
+
+
+def test_centrality_ranks_leicestershire_among_the_top_organisations(organisations):
+    result = A.centrality(organisations)
+    assert result.k is None  # small: exact
+    assert result.rank(LEICESTERSHIRE) <= 3
+    assert {s.node for s in result.scores} == set(organisations.nodes)
+    assert result.scores[0].betweenness >= result.scores[-1].betweenness
+    soca = next(s for s in result.scores if s.node == SOCA)
+    assert soca.degree >= 3 and soca.links >= soca.degree
+
+
+def test_sampled_betweenness_is_repeatable(entities):
+    a = A.centrality(entities, k=20, seed=7)
+    b = A.centrality(entities, k=20, seed=7)
+    assert a.k == 20 and a.scores == b.scores
+    assert "sampled from 20 sources" in a.description
+
+
+def test_region_brokers(store, entities):
+    from queries.projections import region_forces
+
+    forces = region_forces(store, ID + "region/east-midlands")
+    assert LEICESTERSHIRE in forces and len(forces) == 5
+    result = A.centrality(entities, between=forces)
+    assert result.between and result.scores[0].betweenness > 0
+    assert result.scores[0].type in ("CollaborationAgreement", "Operation", "PoliceForce")
+
+
+# ---------------------------------------------------------------------------- communities
+
+
+@pytest.mark.parametrize("method", ["louvain", "greedy"])
+def test_communities_cover_every_node_once(organisations, method):
+    result = A.communities(organisations, method=method)
+    members = [m for c in result.communities for m in c.members]
+    assert sorted(members) == sorted(organisations.nodes)
+    assert len(members) == len(set(members))
+    assert [len(c.members) for c in result.communities] == sorted(
+        (len(c.members) for c in result.communities), reverse=True
+    )
+    assert result.of(LEICESTERSHIRE).number >= 1
+
+
+def test_louvain_is_repeatable(entities):
+    assert A.communities(entities, seed=3) == A.communities(entities, seed=3)
+
+
+# ---------------------------------------------------------------------------- neighbourhood
+
+
+def test_neighbourhood(entities):
+    one = A.neighbourhood(entities, SOCA, 1)
+    assert set(one.nodes) == {SOCA, TOPIC, SOCA_AGREEMENT}
+    assert one.nodes[TOPIC]["distance"] == 1 and one.is_directed()
+    two = A.neighbourhood(entities, SOCA, 2)
+    assert LEICESTERSHIRE in two and two.nodes[LEICESTERSHIRE]["distance"] == 2
+    assert set(A.neighbourhood(entities, SOCA, 0).nodes) == {SOCA}
+
+
+# ---------------------------------------------------------------------------- write back
+
+
+def test_write_back_is_idempotent_and_keeps_the_other_kind(store, organisations):
+    cen = A.centrality(organisations)
+    com = A.communities(organisations)
+    first = A.write_back(store, [cen, com])
+    assert first == A.write_back(store, [cen, com]) == store.count(A.ANALYTICS_GRAPH)
+    assert A.write_back(store, cen) < first  # replaced as a whole: only centrality now
+    assert A.write_back(store, com, keep=True) == first
+    rows = store.query(
+        "PREFIX hmic: <https://w3id.org/hmickg/def#> SELECT ?b ?c WHERE { GRAPH "
+        "<https://w3id.org/hmickg/id/graph/analytics> { ?n hmic:betweenness ?b ; hmic:community ?c } }",
+        bindings={"n": URIRef(LEICESTERSHIRE)},
+    ).rows
+    ((b, c),) = rows
+    assert float(b) == pytest.approx(cen.scores[cen.rank(LEICESTERSHIRE) - 1].betweenness, abs=1e-6)
+    assert str(c).startswith(ID + "community/")
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def test_export_rereads(organisations, entities, tmp_path):
+    write_network(organisations, tmp_path / "o.graphml", format="graphml")
+    back = nx.read_graphml(tmp_path / "o.graphml")
+    assert set(back.nodes) == set(organisations.nodes)
+    assert back.number_of_edges() == organisations.number_of_edges()
+    assert back.nodes[SOCA]["label"] == "Serious Organised Crime Agency"
+    write_network(entities, tmp_path / "e.gexf", format="gexf")
+    assert nx.read_gexf(tmp_path / "e.gexf").number_of_edges() == entities.number_of_edges()
+    write_network(entities, tmp_path / "e.json", format="json")
+    data = json.loads((tmp_path / "e.json").read_text("utf-8"))
+    again = nx.node_link_graph(data, edges="links")
+    assert again.is_directed() and again.number_of_edges() == entities.number_of_edges()
+    with pytest.raises(ValueError, match="graphml"):
+        write_network(entities, tmp_path / "e.x", format="dot")
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture(scope="module")
+def disk_store(report_paths, tmp_path_factory):
+    from graph_store import open_store
+    from hmickg.pipeline import ingest_many
+
+    folder = tmp_path_factory.mktemp("analytics") / "store"
+    with open_store(f"oxigraph:{folder}") as st:
+        ingest_many(st, list(report_paths.values()))
+    return str(folder)
+
+
+@pytest.fixture
+def cli(disk_store):
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(network, [*args, "--store", disk_store])
+
+    return invoke
+
+
+def test_cli_path_prints_hops_with_file_lines_and_text(cli):
+    res = cli("path", "Leicestershire Constabulary", "SOCA")
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    assert "3 shortest chains in the entities network" in out
+    assert "Operation Topic —hmic:involves→ Serious Organised Crime Agency" in out
+    assert "000_7d85d815ae289cfe.txt:732" in out and "the SOCA to deal with a kidnap" in out
+    assert "000_7d85d815ae289cfe.txt:877" in out
+    res = cli(
+        "path",
+        ID + "force/leicestershire",
+        "id:agency/soca",
+        "--max",
+        "1",
+        "--projection",
+        "organisations",
+    )
+    assert res.exit_code == 0, res.output
+    assert "[via Operation Topic]" in res.stdout and "(1 hop)" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("path", "nobody", "SOCA"), "no entity is named 'nobody'"),
+        (("path", "West Midlands", "SOCA"), "'West Midlands' is ambiguous"),
+        (("path", "SOCA", "soca"), "two different entities"),
+        (("path", "SOCA", "id:force/kent"), "is not in the entities network"),
+        (("centrality", "--projection", "nope"), "no network projection named 'nope'"),
+    ],
+)
+def test_cli_errors_are_one_line(cli, args, message):
+    res = cli(*args)
+    assert res.exit_code != 0
+    assert res.stderr.startswith("hmickg: error: ") and message in res.stderr
+    assert res.stderr.count("\n") == 1
+
+
+def test_cli_centrality_and_write(cli, disk_store):
+    res = cli("centrality", "--top", "3", "--write")
+    assert res.exit_code == 0, res.output
+    assert "Leicestershire Police" in res.stdout
+    assert "wrote" in res.stderr and "graph/analytics" in res.stderr
+    res = cli("centrality", "--format", "json", "--region", "West Midlands", "-P", "entities")
+    assert res.exit_code == 0, res.output  # the region, not the force of that name
+    between = json.loads(res.stdout)["between"]
+    assert ID + "force/west-midlands" in between and ID + "force/leicestershire" not in between
+
+
+def test_cli_communities_and_neighbourhood(cli, tmp_path):
+    res = cli("communities", "--write")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("Communities of the organisations network")
+    res = cli("neighbourhood", "SOCA", "--depth", "1", "-o", str(tmp_path / "n.graphml"))
+    assert res.exit_code == 0, res.output
+    assert "3 nodes within 1 link" in res.stdout
+    assert nx.read_graphml(tmp_path / "n.graphml").number_of_nodes() == 3
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_cli_export_network(cli, tmp_path, fmt):
+    out = tmp_path / f"net.{fmt}"
+    res = cli("export-network", "--projection", "organisations", "--format", fmt, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    if fmt == "graphml":
+        G = nx.read_graphml(out)
+    elif fmt == "gexf":
+        G = nx.read_gexf(out)
+    else:
+        G = nx.node_link_graph(json.loads(out.read_text("utf-8")), edges="links")
+    assert SOCA in G and G.number_of_edges() > 50
+
+
+def test_every_command_has_an_example_in_its_help():
+    from hmickg.cli_analytics import COMMANDS
+
+    for command in COMMANDS:
+        assert "Example:" in (command.help or ""), command.name
