@@ -8,42 +8,15 @@ non-zero exit status.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__
-from .config import DEFAULT_STORE_DIR, ENV_STORE, sample_reports, store_url
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-STORE_HELP = (
-    f"Store folder (Oxigraph on disk), or a URL: 'oxigraph:DIR', 'memory:', "
-    f"'sparql:http://127.0.0.1:7878'. Default: ./{DEFAULT_STORE_DIR} (or ${ENV_STORE})."
-)
-
-
-def store_option(f: F) -> F:
-    return click.option("--store", "-s", "store", default=None, metavar="DIR|URL", help=STORE_HELP)(
-        f
-    )
-
-
-def fail(message: str, code: int = 1) -> None:
-    click.echo(f"hmickg: error: {message}", err=True)
-    sys.exit(code)
-
-
-def open_store(value: str | None) -> Any:
-    from graph_store import StoreError
-    from graph_store import open_store as _open
-
-    try:
-        return _open(store_url(value))
-    except StoreError as exc:
-        fail(str(exc))
+from .cli_common import fail, open_store, store_option
+from .config import sample_reports
 
 
 def parse_params(values: Sequence[str]) -> dict[str, str]:

@@ -9,29 +9,18 @@ Errors are one line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 import click
 
-from .config import DEFAULT_STORE_DIR, ENV_STORE, sample_reports, store_url
+from .cli_common import F, fail, store_option
+from .cli_common import open_store as _open_store
+from .config import sample_reports
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-STORE_HELP = (
-    f"Store folder (Oxigraph on disk), or a URL: 'oxigraph:DIR', 'memory:', "
-    f"'sparql:http://127.0.0.1:7878'. Default: ./{DEFAULT_STORE_DIR} (or ${ENV_STORE})."
-)
 ID = "https://w3id.org/hmickg/id/"
-
-
-def store_option(f: F) -> F:
-    return click.option("--store", "-s", "store", default=None, metavar="DIR|URL", help=STORE_HELP)(
-        f
-    )
 
 
 def projection_option(default: str) -> Callable[[F], F]:
@@ -45,21 +34,6 @@ def projection_option(default: str) -> Callable[[F], F]:
         metavar="NAME",
         help=f"The network: {', '.join(PROJECTIONS)} (or a construct-* query of the catalogue).",
     )
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    first = str(message).strip().splitlines()[0] if str(message).strip() else "failed"
-    click.echo(f"hmickg: error: {first}", err=True)
-    sys.exit(code)
-
-
-def _open_store(value: str | None) -> Any:
-    from graph_store import StoreError, open_store
-
-    try:
-        return open_store(store_url(value))
-    except StoreError as exc:
-        fail(str(exc))
 
 
 def _network(st: Any, projection: str, params: dict[str, str] | None = None) -> Any:

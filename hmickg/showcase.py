@@ -38,7 +38,11 @@ QUESTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "organisations-linking-operations",
         {"op1": ID + "operation/lucky", "op2": ID + "operation/beanbag"},
     ),
-    ("Which organised crime groups were targeted, and with what result?", "ocgs-and-operations", {}),
+    (
+        "Which organised crime groups were targeted, and with what result?",
+        "ocgs-and-operations",
+        {},
+    ),
     (
         "What must the force improve in major crime?",
         "findings-by-kind",

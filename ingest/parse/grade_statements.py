@@ -7,37 +7,20 @@ force as Fair in Public Protection" gives two statements: Poor (2007), Fair (200
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from ..dates import MONTH_YEAR, YEAR, year_month
 from ..model import GradeStatement
 from ..rules import TemplateRules
 from ..vocab import Vocabulary
 from .text import Sentence
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH_YEAR = re.compile(rf"\b(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>(?:19|20)\d\d)\b")
-_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
-
 
 def _when(text: str) -> str | None:
-    m = _MONTH_YEAR.search(text)
+    m = MONTH_YEAR.search(text)
     if m:
-        return f"{m.group('year')}-{_MONTHS.index(m.group('month')) + 1:02d}"
-    years = _YEAR.findall(text)
+        return year_month(m.group("month"), m.group("year"))
+    years = YEAR.findall(text)
     return years[0] if years else None
 
 

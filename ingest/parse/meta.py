@@ -7,30 +7,12 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
+from ..dates import year_month
 from ..errors import ReportError
 from ..forces import ForceIndex
 from ..model import ForceRef, Line, ReportMeta, Span
 from ..rules import TemplateRules
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-    )
-}
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 
 
@@ -51,7 +33,7 @@ def read_meta(
                 text = " ".join(cand.text.split())
                 m = rules.month_year.match(text)
                 if m:
-                    issued = f"{m.group('year')}-{_MONTHS[m.group('month')]:02d}"
+                    issued = year_month(m.group("month"), m.group("year"))
                     issued_span = Span(cand.number, cand.number)
                     break
                 if title is None:
