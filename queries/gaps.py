@@ -21,7 +21,7 @@ RULES = (
     "construct-gaps-from-grades",
     "construct-gaps-from-programmes",
 )
-LINKS = "construct-gaps-addressed"
+LINKS = ("construct-gaps-addressed-by-programme", "construct-gaps-addressed-in-area")
 
 
 def derive_gaps(store: Any) -> int:
@@ -34,6 +34,7 @@ def derive_gaps(store: Any) -> int:
             gaps.add(triple)
     store.replace_graph(GAPS_GRAPH, iter(gaps))
     # which agreements already address them: needs the gaps in the store
-    for triple in store.query(specs[LINKS].text).graph:
-        gaps.add(triple)
+    for name in LINKS:
+        for triple in store.query(specs[name].text).graph:
+            gaps.add(triple)
     return store.replace_graph(GAPS_GRAPH, iter(gaps))
