@@ -39,6 +39,8 @@ def main() -> None:
       hmickg ingest report.txt other-report.txt     # into ./hmickg-data
       hmickg query --list                           # the ready queries
       hmickg query assessment-grades
+      hmickg query shared-gaps -p min=2             # forces sharing a protective-services gap
+      hmickg path "Leicestershire Constabulary" SOCA  # how two entities are linked, with evidence
       hmickg sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5' --format json
       hmickg demo                                   # bundled reports + showcase questions
     """
