@@ -1,0 +1,1387 @@
+#!/usr/bin/env python
+"""Benchmarks of hmickg, each figure next to a baseline measured in the same run.
+
+    python benchmarks/run.py --size region|national|national-x10 [--corpus DIR]
+        [--out benchmarks/results/SIZE.md] [--repeat 5] [--profile]
+
+Without ``--corpus`` the corpus is generated (``benchmarks/generate.py``, seed 1)
+into ``benchmarks/corpus/SIZE-seed1`` unless it is there already.
+
+Every step runs in a subprocess of its own, so that its peak memory is its own:
+the figure is the process's ``ru_maxrss`` (peak resident set size, including the
+interpreter and its imports; the ``baseline`` row shows what importing hmickg
+alone costs). Steps, in order:
+
+- ``real``: one bundled real report end to end (parse, extract, validate, load into
+  a new on-disk store): the first report in a fresh process, the warm median, and
+  the wall time of the whole process (Python start, imports, vocabulary, one report);
+- ``ingest``: ``hmickg.pipeline.ingest_many`` over the corpus into ``oxigraph:DIR``
+  (on disk), with SHACL validation; then the store is dumped to N-Quads (not timed);
+- ``ingest-nocheck``: the same without validation, into a second on-disk store;
+- ``phases``: where ingest time goes, on a sample of the corpus (read+parse+extract,
+  to RDF, validation, load), timed with the same calls ``ingest_one`` makes;
+- ``bulk-disk`` / ``bulk-memory``: ``pyoxigraph.Store.bulk_load`` of that N-Quads file
+  into a new on-disk / in-memory store: the ceiling for loading the same quads;
+- ``rdflib-load``: ``rdflib.Dataset.parse`` of the same file (skipped above
+  ``--rdflib-limit`` triples);
+- ``queries-disk``: every catalogue query (found at run time in ``queries.catalog()``,
+  with its example parameters) through ``queries.run`` on the on-disk store, and the
+  same SPARQL text on the same ``pyoxigraph.Store`` object with no hmickg code (raw
+  engine), interleaved; ``--repeat`` timed runs after one warm-up run;
+- ``queries-memory``: the same on an in-memory store (``oxigraph:``) bulk-loaded from
+  the N-Quads file;
+- ``queries-rdflib``: the same text with rdflib's SPARQL engine on an ``rdflib.Dataset``
+  (union default graph), fewer repeats when a query takes seconds, a time limit per
+  query;
+- ``analytics``: ``queries.analytics`` (network analytics, shared gaps, paths) if the
+  module exists.
+
+Writes a markdown table (``--out``) and the same figures as JSON next to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+SAMPLE_REPORTS = ROOT / "hmickg" / "sample_reports"
+HMIC = "https://w3id.org/hmickg/def#"
+# A query is "join-heavy" when its WHERE clause joins this many triple patterns or more
+# (property-path steps count one each): the ones the ≥20× rdflib target is about.
+JOIN_HEAVY = 5
+
+TARGETS = {
+    "real_report_s": 1.0,
+    "ingest_vs_bulk": 0.5,
+    "query_median_ms": 100.0,
+    "rdflib_speedup": 20.0,
+    "overhead_pct": 10.0,
+    "analytics_s": 2.0,
+    "x10_peak_gb": 4.0,
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def p95(xs: list[float]) -> float:
+    if not xs:
+        return float("nan")
+    s = sorted(xs)
+    k = (len(s) - 1) * 0.95
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def corpus_paths(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.glob("*.txt"))
+
+
+def count_patterns(text: str) -> int:
+    """Triple patterns (and property-path steps) in a query's algebra."""
+    from rdflib.paths import Path as RPath
+    from rdflib.paths import SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    q = prepareQuery(text)
+    n = 0
+
+    def steps(p: Any) -> int:
+        if isinstance(p, SequencePath):
+            return sum(steps(x) for x in p.args)
+        return 1
+
+    def walk(node: Any) -> None:
+        nonlocal n
+        if isinstance(node, CompValue):
+            if node.name == "BGP":
+                for t in node.triples:
+                    n += steps(t[1]) if isinstance(t[1], RPath) else 1
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v)
+
+    walk(q.algebra)
+    return n
+
+
+class Progress:
+    """A child's results so far, saved after every item, and a per-item time limit.
+
+    pyoxigraph evaluates a query in Rust, where no Python signal reaches it, so a query
+    that runs past its limit is stopped the hard way: a timer thread saves what the step
+    has measured so far, names the item that timed out, and ends the process (exit 3).
+    The parent records the time-out and starts the step again without that item.
+    """
+
+    def __init__(self, p: dict[str, Any]) -> None:
+        self.path = Path(p["result"])
+        self.done = set(p.get("done", []))
+        self.items: list[dict[str, Any]] = []
+        self.extra: dict[str, Any] = {}
+
+    def save(self, **more: Any) -> None:
+        data = {"items": self.items, **self.extra, **more, "peak_rss_mb": peak_rss_mb()}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(self.path)
+
+    def add(self, item: dict[str, Any]) -> None:
+        self.items.append(item)
+        self.save()
+
+    def guard(self, name: str, limit: float) -> Any:
+        import threading
+
+        def fire() -> None:
+            self.save(timed_out={"name": name, "limit": limit})
+            os._exit(3)
+
+        class _Guard:
+            def __enter__(self_inner) -> None:
+                self_inner.timer = threading.Timer(limit, fire)
+                self_inner.timer.daemon = True
+                self_inner.timer.start()
+
+            def __exit__(self_inner, *exc: Any) -> None:
+                self_inner.timer.cancel()
+
+        return _Guard()
+
+
+# --------------------------------------------------------------------------- steps (children)
+
+
+def step_baseline(p: dict[str, Any]) -> dict[str, Any]:
+    t = time.perf_counter()
+    import graph_store  # noqa: F401
+    import hmickg.pipeline  # noqa: F401
+    import ingest  # noqa: F401
+    import queries  # noqa: F401
+
+    return {"import_s": time.perf_counter() - t}
+
+
+def step_real(p: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    from graph_store import open_store
+    from hmickg.pipeline import ensure_vocabulary, ingest_one
+
+    t_import = time.perf_counter() - t0
+    work = Path(p["work"])
+    store = open_store(f"oxigraph:{work / 'real-store'}")
+    t = time.perf_counter()
+    ensure_vocabulary(store)
+    t_vocab = time.perf_counter() - t
+    out: dict[str, Any] = {"import_s": t_import, "vocabulary_s": t_vocab, "reports": []}
+    paths = sorted(SAMPLE_REPORTS.glob("*.txt"))
+    first_total = None
+    for i, path in enumerate(paths):
+        t = time.perf_counter()
+        item = ingest_one(store, path)
+        first = time.perf_counter() - t
+        if i == 0:
+            first_total = time.perf_counter() - t0
+        warm = []
+        for _ in range(p["repeat"]):
+            store.drop_graph(item.graph)  # each run loads a new graph, as the first did
+            t = time.perf_counter()
+            ingest_one(store, path)
+            warm.append(time.perf_counter() - t)
+        out["reports"].append(
+            {
+                "file": path.name,
+                "lines": sum(1 for _ in path.open(encoding="utf-8")),
+                "triples": item.triples,
+                "findings": item.findings,
+                "first_s": first,
+                "warm_median_s": median(warm),
+                "warm_p95_s": p95(warm),
+            }
+        )
+    out["process_to_first_report_s"] = first_total
+    store.close()
+    return out
+
+
+def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]:
+    """``ingest_many`` as the CLI runs it, but with the gap derivation that ends it
+    left to the ``derive`` step (timed on its own, with a time limit)."""
+    import hmickg.pipeline as pipeline
+    from graph_store import open_store
+
+    pipeline.derive = lambda store: {}  # type: ignore[assignment]
+    paths = corpus_paths(Path(p["corpus"]))
+    if p.get("limit"):
+        paths = paths[: p["limit"]]
+    store = open_store(f"oxigraph:{store_dir}")
+    n_done = 0
+    t = time.perf_counter()
+
+    def done(item: Any) -> None:
+        nonlocal n_done
+        n_done += 1
+        if n_done % 100 == 0:
+            el = time.perf_counter() - t
+            log(f"    {n_done}/{len(paths)} reports, {el:.0f} s, {n_done / el:.2f} reports/s")
+
+    items, failed = pipeline.ingest_many(store, paths, check=check, on_done=done)
+    seconds = time.perf_counter() - t
+    triples = sum(i.triples for i in items)
+    out = {
+        "reports": len(items),
+        "failed": [(path, str(exc)[:300]) for path, exc in failed],
+        "seconds": seconds,
+        "report_triples": triples,
+        "findings": sum(i.findings for i in items),
+        "store_quads": len(store.store),
+        "reports_per_s": len(items) / seconds,
+        "triples_per_s": triples / seconds,
+        "warnings": sum(len(i.warnings) for i in items),
+        "slowest": sorted(((i.seconds, Path(i.path).name) for i in items), reverse=True)[:3],
+    }
+    t = time.perf_counter()
+    store.close()
+    out["close_s"] = time.perf_counter() - t
+    out["store_bytes"] = sum(f.stat().st_size for f in Path(store_dir).rglob("*") if f.is_file())
+    return out
+
+
+def step_ingest(p: dict[str, Any]) -> dict[str, Any]:
+    return _ingest(p, check=True, store_dir=p["store"])
+
+
+def step_ingest_nocheck(p: dict[str, Any]) -> dict[str, Any]:
+    return _ingest(p, check=False, store_dir=p["store"])
+
+
+def step_derive(p: dict[str, Any]) -> dict[str, Any]:
+    """``hmickg.pipeline.derive``: the gap rules over the whole store (end of ``ingest_many``)."""
+    from graph_store import open_store
+    from hmickg.pipeline import derive
+
+    store = open_store(f"oxigraph:{p['store']}")
+    t = time.perf_counter()
+    sizes = derive(store)
+    seconds = time.perf_counter() - t
+    out = {"seconds": seconds, "sizes": sizes, "store_quads": len(store.store)}
+    if p.get("rules"):
+        # each rule alone, as derive_gaps runs it (the gaps graph is in the store now)
+        import queries
+
+        specs = queries.catalog()
+        rules = {}
+        for name in sorted(n for n in specs if n.startswith("construct-gaps-")):
+            t = time.perf_counter()
+            r = store.query(specs[name].text)
+            rules[name] = {"seconds": time.perf_counter() - t, "triples": len(r.graph)}
+        out["rules"] = rules
+    store.close()
+    return out
+
+
+def step_dump(p: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    store = ox.Store(p["store"])
+    t = time.perf_counter()
+    store.dump(p["dump"], ox.RdfFormat.N_QUADS)
+    return {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(p["dump"]), "quads": len(store)}
+
+
+def step_phases(p: dict[str, Any]) -> dict[str, Any]:
+    """The calls of ``hmickg.pipeline.ingest_one``, timed one by one on a sample."""
+    from rdflib import Graph
+
+    from graph_store import open_store
+    from ingest import parse_report, read_report, to_graph
+    from ontology.validate import validate
+
+    paths = corpus_paths(Path(p["corpus"]))
+    step = max(1, len(paths) // p["sample"])
+    sample = paths[::step][: p["sample"]]
+    store = open_store(f"oxigraph:{p['store']}")
+    phases = {
+        "read+parse+extract": 0.0,
+        "to RDF (incl. theme classification)": 0.0,
+        "validate (rdflib Graph + pySHACL)": 0.0,
+        "load (replace_graph)": 0.0,
+    }
+    triples = 0
+    # warm the caches (shapes, gazetteer, classifier) outside the timed sample
+    src = read_report(sample[0])
+    to_graph(parse_report(src), src)
+    validate(Graph())
+    for path in sample:
+        t = time.perf_counter()
+        src = read_report(path)
+        parsed = parse_report(src)
+        t1 = time.perf_counter()
+        rg = to_graph(parsed, src)
+        t2 = time.perf_counter()
+        g = Graph()
+        for tr in rg.triples:
+            g.add(tr)
+        report = validate(g)
+        assert report.conforms, path
+        t3 = time.perf_counter()
+        store.replace_graph(rg.graph, iter(rg.triples))
+        t4 = time.perf_counter()
+        keys = list(phases)
+        for k, d in zip(keys, (t1 - t, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            phases[k] += d
+        triples += len(rg.triples)
+    store.close()
+    out: dict[str, Any] = {"reports": len(sample), "triples": triples, "phases_s": phases}
+    if p.get("profile"):
+        out["profiles"] = profile_ingest(sample[: min(len(sample), 12)], p)
+    return out
+
+
+def profile_ingest(sample: list[Path], p: dict[str, Any]) -> dict[str, str]:
+    """cProfile (and pyinstrument, if installed) of ingest_one over a few reports."""
+    import cProfile
+    import io
+    import pstats
+
+    from graph_store import open_store
+    from hmickg.pipeline import ingest_one
+
+    files = {}
+    prof_dir = Path(p["profile_dir"])
+    prof_dir.mkdir(parents=True, exist_ok=True)
+    store = open_store(f"oxigraph:{p['store']}-profile")
+    ingest_one(store, sample[0])  # warm caches; the profiled reports load new graphs
+    pr = cProfile.Profile()
+    pr.enable()
+    for path in sample[1:]:
+        ingest_one(store, path)
+    pr.disable()
+    buf = io.StringIO()
+    st = pstats.Stats(pr, stream=buf)
+    st.sort_stats("tottime").print_stats(30)
+    st.sort_stats("cumulative").print_stats(45)
+    f = prof_dir / f"{p['size']}-ingest-cprofile.txt"
+    f.write_text(
+        f"cProfile of hmickg.pipeline.ingest_one over {len(sample)} generated reports\n\n"
+        + buf.getvalue()
+    )
+    files["cprofile"] = str(f)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        pass
+    else:
+        store.close()
+        shutil.rmtree(f"{p['store']}-profile", ignore_errors=True)
+        store = open_store(f"oxigraph:{p['store']}-profile")  # new graphs again, as under cProfile
+        ingest_one(store, sample[0])
+        prof = Profiler(interval=0.001)
+        prof.start()
+        for path in sample[1:]:
+            ingest_one(store, path)
+        prof.stop()
+        f = prof_dir / f"{p['size']}-ingest-pyinstrument.txt"
+        f.write_text(prof.output_text(unicode=True, color=False, show_all=False))
+        files["pyinstrument"] = str(f)
+    store.close()
+    shutil.rmtree(f"{p['store']}-profile", ignore_errors=True)
+    return files
+
+
+def step_bulk(p: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    t = time.perf_counter()
+    store = ox.Store(p["store"]) if p.get("store") else ox.Store()
+    store.bulk_load(path=p["nquads"], format=ox.RdfFormat.N_QUADS)
+    if p.get("store"):
+        store.flush()
+    seconds = time.perf_counter() - t
+    n = len(store)
+    del store
+    return {"seconds": seconds, "quads": n, "triples_per_s": n / seconds}
+
+
+def step_rdflib_load(p: dict[str, Any]) -> dict[str, Any]:
+    from rdflib import Dataset
+
+    t = time.perf_counter()
+    ds = Dataset()
+    ds.parse(p["nquads"], format="nquads")
+    seconds = time.perf_counter() - t
+    n = sum(len(g) for g in ds.graphs())
+    return {"seconds": seconds, "quads": n, "triples_per_s": n / seconds}
+
+
+def _specs() -> list[Any]:
+    import queries
+
+    return sorted(queries.catalog().values(), key=lambda s: s.path)
+
+
+def _raw_query(spec: Any, params: dict[str, str]) -> tuple[str, dict[Any, Any] | None]:
+    """The same SPARQL text for pyoxigraph alone: parameters as substitutions, or as a
+    VALUES block when the SELECT does not project them (pyoxigraph substitutes only
+    projected variables)."""
+    import pyoxigraph as ox
+
+    types = {pp.name: pp.type for pp in spec.params}
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = {}
+    for k, v in params.items():
+        t = types.get(k)
+        if t == "iri":
+            terms[k] = ox.NamedNode(v)
+        elif t in ("integer", "decimal", "date"):
+            terms[k] = ox.Literal(v, datatype=ox.NamedNode(xsd + t))
+        else:
+            terms[k] = ox.Literal(v)
+    if not terms:
+        return spec.text, None
+    m = re.search(r"\bSELECT\b(.*?)\bWHERE\b", spec.text, re.S | re.I)
+    projected = m.group(1) if m else ""
+    if all(re.search(rf"\?{k}\b", projected) for k in terms):
+        return spec.text, {ox.Variable(k): t for k, t in terms.items()}
+    return _with_values(spec.text, {k: str(t) for k, t in terms.items()}), None
+
+
+def _with_values(text: str, terms: dict[str, str]) -> str:
+    names = list(terms)
+    row = " ".join(terms[k] for k in names)
+    values = f"VALUES ({' '.join('?' + k for k in names)}) {{ ({row}) }}"
+    where = re.search(r"\bWHERE\s*\{", text, re.I)
+    assert where, text[:200]
+    return text[: where.end()] + f"\n  {values}\n" + text[where.end() :]
+
+
+def _measure_oxigraph(store: Any, prog: Progress, p: dict[str, Any]) -> None:
+    import pyoxigraph as ox
+
+    import queries
+
+    raw_store = store.store
+    for spec in _specs():
+        if spec.name in prog.done:
+            continue
+        params = spec.example_params()
+        text, subs = _raw_query(spec, params)
+
+        def run_hmickg(spec: Any = spec, params: dict[str, str] = params) -> int:
+            r = queries.run(spec, store, params)
+            if r.kind == "select":
+                return len(r.rows)
+            if r.kind == "construct":
+                return len(r.graph)
+            return 1
+
+        def run_raw(text: str = text, subs: Any = subs) -> int:
+            res = raw_store.query(text, use_default_graph_as_union=True, substitutions=subs)
+            if isinstance(res, ox.QuerySolutions):
+                return len([tuple(s) for s in res])
+            if isinstance(res, ox.QueryBoolean):
+                return 1
+            return len(list(res))
+
+        limit = p["query_timeout"]
+        with prog.guard(spec.name, limit):  # warm-up (not timed)
+            t = time.perf_counter()
+            rows = run_hmickg()
+            first = time.perf_counter() - t
+        with prog.guard(spec.name, limit):
+            raw_rows = run_raw()
+        # seconds-long queries: fewer repeats, so a run stays within hours
+        repeat = p["repeat"] if first < p["slow"] else max(1, min(p["repeat"], 2))
+        h_times, r_times = [], []
+        for _ in range(repeat):
+            with prog.guard(spec.name, limit):
+                t = time.perf_counter()
+                run_hmickg()
+                h_times.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                run_raw()
+                r_times.append(time.perf_counter() - t)
+        prog.add(
+            {
+                "name": spec.name,
+                "path": spec.path,
+                "params": params,
+                "rows": rows,
+                "raw_rows": raw_rows,
+                "first_s": first,
+                "hmickg_s": h_times,
+                "raw_s": r_times,
+                "status": "ok",
+            }
+        )
+        log(
+            f"    {spec.name}: {rows} rows, hmickg {median(h_times) * 1000:.1f} ms, "
+            f"raw {median(r_times) * 1000:.1f} ms"
+        )
+
+
+def step_queries_disk(p: dict[str, Any]) -> dict[str, Any]:
+    from graph_store import open_store
+
+    prog = Progress(p)
+    store = open_store(f"oxigraph:{p['store']}")
+    _measure_oxigraph(store, prog, p)
+    store.close()
+    return {"items": prog.items}
+
+
+def step_queries_memory(p: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from graph_store import open_store
+
+    prog = Progress(p)
+    store = open_store("oxigraph:")
+    t = time.perf_counter()
+    store.store.bulk_load(path=p["nquads"], format=ox.RdfFormat.N_QUADS)
+    prog.extra["load_s"] = time.perf_counter() - t
+    _measure_oxigraph(store, prog, p)
+    return {"items": prog.items, "load_s": prog.extra["load_s"]}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def step_queries_rdflib(p: dict[str, Any]) -> dict[str, Any]:
+    """rdflib's engine is Python: a SIGALRM stops a query that runs past its limit."""
+    import signal
+
+    from rdflib import Dataset, Variable
+
+    import queries
+
+    t = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(p["nquads"], format="nquads")
+    load_s = time.perf_counter() - t
+
+    def alarm(*_: Any) -> None:
+        raise _Timeout
+
+    signal.signal(signal.SIGALRM, alarm)
+    out = []
+    for spec in _specs():
+        params = spec.example_params()
+        bindings = {Variable(k): v for k, v in queries.bind_params(spec, params).items()}
+        times: list[float] = []
+        rows = None
+        status = "ok"
+        for i in range(p["repeat"] + 1):
+            signal.alarm(p["rdflib_timeout"])
+            try:
+                t = time.perf_counter()
+                result = ds.query(spec.text, initBindings=bindings)
+                n = len(list(result)) if result.type != "ASK" else 1
+                el = time.perf_counter() - t
+            except _Timeout:
+                status = f"timeout > {p['rdflib_timeout']} s"
+                break
+            except Exception as exc:  # rdflib cannot run it: say so, go on
+                status = f"error: {type(exc).__name__}: {str(exc)[:120]}"
+                break
+            finally:
+                signal.alarm(0)
+            rows = n
+            if i > 0 or el > p["slow"]:
+                times.append(el)  # a run longer than `slow` seconds counts, warm-up or not
+            if sum(times) > p["slow"]:
+                break  # seconds-long queries: fewer repeats
+        out.append({"name": spec.name, "rows": rows, "rdflib_s": times, "status": status})
+        shown = f"{median(times) * 1000:.0f} ms" if times else ""
+        log(f"    {spec.name}: rdflib {status} {shown} ({len(times)} runs)")
+    return {"items": out, "load_s": load_s}
+
+
+def step_analytics(p: dict[str, Any]) -> dict[str, Any]:
+    """What ``hmickg query shared-gaps``, ``hmickg path``, ``centrality`` and ``communities`` do,
+    through the library: each a list item with its own time limit."""
+    try:
+        from queries import analytics, projections
+    except ImportError as exc:
+        return {"status": f"n/a (not built: {exc})"}
+    import queries
+    from graph_store import open_store
+
+    prog = Progress(p)
+    prog.extra["status"] = "ok"
+    store = open_store(f"oxigraph:{p['store']}")
+    limit = p["query_timeout"]
+    cache: dict[str, Any] = {}
+
+    def network(name: str) -> Any:
+        if name not in cache:
+            cache[name] = projections.to_networkx(store, name)
+        return cache[name]
+
+    def shared_gaps() -> str:
+        r = queries.run(queries.catalog()["shared-gaps"], store, {"min": "2"})
+        return f"{len(r.rows)} gaps shared by 2+ forces"
+
+    def path() -> str:
+        src = projections.find_entities(store, p["path_from"])
+        dst = projections.find_entities(store, p["path_to"])
+        if len(src) != 1 or len(dst) != 1:
+            return f"not run: {p['path_from']!r} names {len(src)}, {p['path_to']!r} {len(dst)} entities"
+        G = projections.to_networkx(store, "entities")
+        chains = analytics.paths(G, src[0].iri, dst[0].iri, max_paths=3, store=store)
+        return f"{len(chains)} chains, {len(chains[0].hops) if chains else 0} hops; entity graph {G.number_of_nodes():,} nodes, {G.number_of_edges():,} links"
+
+    def projection(name: str) -> Callable[[], str]:
+        def fn() -> str:
+            G = projections.to_networkx(store, name)
+            cache[name] = G
+            return f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} links"
+
+        return fn
+
+    def centrality() -> str:
+        c = analytics.centrality(network("organisations"))
+        return f"{len(c.scores):,} nodes, k={c.k}"
+
+    def communities() -> str:
+        c = analytics.communities(network("organisations"))
+        return f"{len(c.communities) if hasattr(c, 'communities') else '?'} communities"
+
+    items: list[tuple[str, str, Callable[[], str]]] = [
+        ("shared-gaps", "`hmickg query shared-gaps --param min=2`", shared_gaps),
+        ("path", f"`hmickg path {p['path_from']!r} {p['path_to']!r}` (entity graph built each time, 3 chains with evidence)", path),
+        ("projection: organisations", "CONSTRUCT + NetworkX graph", projection("organisations")),
+        ("projection: entities", "CONSTRUCT + NetworkX graph", projection("entities")),
+        ("projection: gaps", "CONSTRUCT + NetworkX graph", projection("gaps")),
+        ("centrality", "betweenness and degree, organisations network (projection built before)", centrality),
+        ("communities", "Louvain, organisations network (projection built before)", communities),
+    ]
+    for name, what, fn in items:
+        if name in prog.done:
+            continue
+        times = []
+        note = ""
+        try:
+            for _ in range(p["repeat"]):
+                with prog.guard(name, limit):
+                    t = time.perf_counter()
+                    note = fn()
+                    times.append(time.perf_counter() - t)
+                if times[-1] > p["slow"]:
+                    break
+            status = "ok"
+        except Exception as exc:  # an API that changed under the benchmark: say so
+            status = f"error: {type(exc).__name__}: {str(exc)[:160]}"
+        prog.add({"name": name, "what": what, "s": times, "note": note, "status": status})
+        log(f"    {name}: {median(times):.2f} s {note} {status}")
+    store.close()
+    return {"items": prog.items, "status": "ok"}
+
+
+STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "baseline": step_baseline,
+    "real": step_real,
+    "ingest": step_ingest,
+    "ingest-nocheck": step_ingest_nocheck,
+    "derive": step_derive,
+    "dump": step_dump,
+    "phases": step_phases,
+    "bulk-disk": step_bulk,
+    "bulk-memory": step_bulk,
+    "rdflib-load": step_rdflib_load,
+    "queries-disk": step_queries_disk,
+    "queries-memory": step_queries_memory,
+    "queries-rdflib": step_queries_rdflib,
+    "analytics": step_analytics,
+}
+LIST_STEPS = {"queries-disk", "queries-memory", "analytics"}
+
+
+def child(name: str, params_json: str) -> int:
+    p = json.loads(params_json)
+    result = STEPS[name](p)
+    result["peak_rss_mb"] = peak_rss_mb()
+    Path(p["result"]).write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+def run_step(name: str, params: dict[str, Any], work: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run a step in a child process; a list step that times out on an item goes on without it."""
+    result_file = work / f"result-{name}.json"
+    log(f"[{time.strftime('%H:%M:%S')}] step {name} …")
+    t = time.perf_counter()
+    items: list[dict[str, Any]] = []
+    done: list[str] = []
+    peak = 0.0
+    while True:
+        result_file.unlink(missing_ok=True)
+        args = {**params, "result": str(result_file), "done": done}
+        try:
+            proc = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--step", name, "--params", json.dumps(args)],
+                cwd=ROOT,
+                timeout=timeout,
+            )
+            code = proc.returncode
+        except subprocess.TimeoutExpired:
+            log(f"    step {name} stopped at its time limit of {timeout:.0f} s")
+            return {"error": f"stopped after the step's time limit of {timeout:.0f} s", "wall_s": time.perf_counter() - t}
+        res: dict[str, Any] = json.loads(result_file.read_text("utf-8")) if result_file.exists() else {}
+        peak = max(peak, res.get("peak_rss_mb", 0.0))
+        if code == 3 and name in LIST_STEPS and "timed_out" in res:
+            items.extend(res.get("items", []))
+            to = res["timed_out"]
+            items.append({"name": to["name"], "status": f"timeout > {to['limit']:.0f} s", "hmickg_s": [], "raw_s": [], "s": []})
+            done = [i["name"] for i in items]
+            log(f"    {to['name']}: stopped after {to['limit']:.0f} s; going on without it")
+            continue
+        if code != 0 or not res:
+            log(f"    step {name} failed (exit {code})")
+            return {"error": f"exit {code}", "wall_s": time.perf_counter() - t, "items": items}
+        if name in LIST_STEPS:
+            res["items"] = items + res.get("items", [])
+        break
+    res["wall_s"] = time.perf_counter() - t
+    res["peak_rss_mb"] = max(peak, res.get("peak_rss_mb", 0.0))
+    log(f"    done in {res['wall_s']:.1f} s, peak RSS {res['peak_rss_mb']:.0f} MB")
+    return res
+
+
+# --------------------------------------------------------------------------- machine facts
+
+
+def machine() -> dict[str, Any]:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = bool(
+        subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem, 1) if mem else None,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "pyshacl": getattr(pyshacl, "__version__", "?"),
+        "git": commit + (" (with uncommitted changes)" if dirty else ""),
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def ms(x: float) -> str:
+    if x != x:  # nan
+        return "–"
+    return f"{x * 1000:,.0f}" if x >= 1 else f"{x * 1000:.1f}"
+
+
+def mb(x: float | None) -> str:
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def _limit(status: str) -> float | None:
+    m = re.match(r"timeout > ([\d.]+) s", status or "")
+    return float(m.group(1)) if m else None
+
+
+def _items(s: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
+    return {q["name"]: q for q in s.get(key, {}).get("items", [])}
+
+
+def ingest_total(s: dict[str, Any]) -> float | None:
+    """``ingest_many`` as a user runs it: the per-report pipeline and the gap derivation."""
+    ing, der = s.get("ingest", {}), s.get("derive", {})
+    if "seconds" in ing and "seconds" in der:
+        return float(ing["seconds"] + der["seconds"])
+    return None
+
+
+def render(r: dict[str, Any]) -> str:
+    m, s = r["machine"], r["steps"]
+    size = r["size"]
+    L: list[str] = []
+    add = L.append
+    add(f"# hmickg benchmarks: {size}")
+    add("")
+    add(
+        f"{m['date']} · {m['nproc']} CPUs ({m['cpu']}) · {m['memory_gb']} GB RAM · {m['platform']} · "
+        f"Python {m['python']} · pyoxigraph {m['pyoxigraph']} · rdflib {m['rdflib']} · pyshacl {m['pyshacl']} · "
+        f"hmickg {m['git']}"
+    )
+    add("")
+    c = r["corpus"]
+    add(
+        f"Corpus: `{c['dir']}`: {c['reports']} generated reports ({c['forces']} forces, 2006-2020, "
+        f"seed {c['seed']}), {c['findings']:,} findings, {c['bytes'] / 1e6:.1f} MB of text"
+        + (f"; generated in {c['generate_s']:.1f} s" if c.get("generate_s") else "")
+        + ". hmickg runs on the on-disk store (`oxigraph:DIR`); the raw-engine comparison runs "
+        "on the same `pyoxigraph.Store` object, on disk and in memory. Peak memory is each "
+        "step's own process `ru_maxrss` (interpreter and imports included: "
+        f"{mb(s.get('baseline', {}).get('peak_rss_mb'))} MB for importing hmickg alone). "
+        f"Times are medians over {r['repeat']} runs after one warm-up run unless said."
+    )
+    add("")
+    # ------------------------------------------------------------- ingest
+    add("## Ingest")
+    add("")
+    add("| step | reports | triples | seconds | reports/s | triples/s | vs bulk loader | peak MB |")
+    add("|---|---:|---:|---:|---:|---:|---:|---:|")
+    bulk = s.get("bulk-disk", {})
+    bulk_tps = bulk.get("triples_per_s")
+
+    def rel(tps: float | None) -> str:
+        return f"{tps / bulk_tps:.1%}" if tps and bulk_tps else "–"
+
+    ing, der = s.get("ingest", {}), s.get("derive", {})
+    rows = (
+        ("ingest", "hmickg ingest: parse, extract, validate, load (per report), disk"),
+        ("ingest-nocheck", "the same without validation"),
+    )
+    for key, label in rows:
+        x = s.get(key, {})
+        if "seconds" in x:
+            add(
+                f"| {label} | {x['reports']} | {x['report_triples']:,} | {x['seconds']:.1f} | {x['reports_per_s']:.2f} | "
+                f"{x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |"
+            )
+        elif x.get("error"):
+            add(f"| {label} | – | – | – | – | – | – | {x['error']} |")
+    if "seconds" in der:
+        sizes = ", ".join(f"{k} {v:,} triples" for k, v in der.get("sizes", {}).items())
+        add(f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |")
+    elif der.get("error"):
+        add(f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`) | – | – | – | – | – | – | {der['error']} |")
+    tot = ingest_total(s)
+    if tot and "report_triples" in ing:
+        tps = ing["report_triples"] / tot
+        add(f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tps)} | – |")
+    for key, label in (("bulk-disk", "pyoxigraph `Store.bulk_load` N-Quads, disk (ceiling)"), ("bulk-memory", "pyoxigraph `Store.bulk_load` N-Quads, memory")):
+        x = s.get(key, {})
+        if "seconds" in x:
+            add(f"| {label} | – | {x['quads']:,} | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |")
+    x = s.get("rdflib-load", {})
+    if "seconds" in x:
+        add(f"| plain rdflib: `Dataset.parse` N-Quads, memory | – | {x['quads']:,} | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |")
+    elif x.get("skipped"):
+        add(f"| plain rdflib: `Dataset.parse` N-Quads | – | – | – | – | – | – | skipped: {x['skipped']} |")
+    add("")
+    if ing.get("failed"):
+        add(f"{len(ing['failed'])} report(s) failed to ingest: " + "; ".join(f"`{Path(a).name}`: {b}" for a, b in ing["failed"][:5]))
+        add("")
+    if "store_quads" in ing:
+        dump = s.get("dump", {})
+        add(
+            f"The store holds {der.get('store_quads', ing['store_quads']):,} quads after ingest "
+            f"({ing['report_triples']:,} written to report graphs, the rest ontology, schemes, reference "
+            f"data and derived gaps); {ing['store_bytes'] / 1e6:,.0f} MB on disk. Dumping it to N-Quads for "
+            f"the baselines took {dump.get('seconds', float('nan')):.1f} s (not counted). Slowest reports: "
+            + ", ".join(f"`{n}` {t:.1f} s" for t, n in ing.get("slowest", []))
+            + "."
+        )
+        add("")
+    if der.get("rules"):
+        add("Gap rules, each run alone after the derivation (`store.query`, on disk): " + ", ".join(f"`{k}` {v['seconds']:.1f} s ({v['triples']:,} triples)" for k, v in der["rules"].items()) + ".")
+        add("")
+    ph = s.get("phases", {})
+    if "phases_s" in ph:
+        tot_p = sum(ph["phases_s"].values())
+        add(f"Where the per-report time goes ({ph['reports']} reports sampled evenly from the corpus, {ph['triples']:,} triples; the calls `ingest_one` makes, timed one by one):")
+        add("")
+        add("| phase | seconds | share | ms/report |")
+        add("|---|---:|---:|---:|")
+        for k, v in ph["phases_s"].items():
+            add(f"| {k} | {v:.2f} | {v / tot_p:.0%} | {v / ph['reports'] * 1000:.0f} |")
+        add("")
+    # ------------------------------------------------------------- real report
+    real = s.get("real", {})
+    if real.get("reports"):
+        add("## One real report end to end")
+        add("")
+        add("Parse, extract, validate and load into a new on-disk store; each warm run loads a graph that is not in the store yet (the graph is dropped before, untimed).")
+        add("")
+        add("| report | lines | triples | first in a fresh process (s) | warm median (s) | warm p95 (s) |")
+        add("|---|---:|---:|---:|---:|---:|")
+        for x in real["reports"]:
+            add(f"| `{x['file']}` | {x['lines']:,} | {x['triples']:,} | {x['first_s']:.2f} | {x['warm_median_s']:.2f} | {x['warm_p95_s']:.2f} |")
+        add("")
+        add(
+            f"Whole process (interpreter start, imports {real['import_s']:.2f} s, vocabulary graphs "
+            f"{real['vocabulary_s']:.2f} s, both reports with their repeats): {real['wall_s']:.1f} s wall; "
+            f"from process start to the first report loaded: {real['process_to_first_report_s']:.2f} s; peak {mb(real.get('peak_rss_mb'))} MB."
+        )
+        add("")
+    # ------------------------------------------------------------- queries
+    add("## Catalogue queries")
+    add("")
+    qd, qm, qr = _items(s, "queries-disk"), _items(s, "queries-memory"), _items(s, "queries-rdflib")
+    rdf_skip = s.get("queries-rdflib", {}).get("skipped")
+    add(
+        "Milliseconds. *hmickg* = `queries.run(spec, store, example params)` (binding, query, results "
+        "as rdflib terms); *raw* = the same text on the same `pyoxigraph.Store` with no hmickg code, "
+        "results iterated; *ovh* = hmickg ÷ raw − 1 (medians); *rdflib* = rdflib's SPARQL engine on "
+        f"an `rdflib.Dataset`; *×* = rdflib ÷ hmickg on disk. *pat* = triple patterns joined (≥ {JOIN_HEAVY}: join-heavy). "
+        f"A run is stopped after {r.get('query_timeout', 60)} s (Oxigraph) or {r.get('rdflib_timeout', 120)} s (rdflib); "
+        "queries slower than 5 s get fewer repeats."
+    )
+    if rdf_skip:
+        add("")
+        add(f"rdflib: skipped ({rdf_skip}).")
+    add("")
+    add("| query | pat | rows | hmickg disk | p95 | raw disk | ovh | hmickg memory | p95 | raw memory | ovh | rdflib | × |")
+    add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    notes = []
+    names = list(dict.fromkeys([*qd, *qm]))
+    for name in names:
+        q, mq, rq = qd.get(name, {}), qm.get(name, {}), qr.get(name, {})
+        hd, rd = median(q.get("hmickg_s", [])), median(q.get("raw_s", []))
+        hm, rm = median(mq.get("hmickg_s", [])), median(mq.get("raw_s", []))
+        ov_d = f"{hd / rd - 1:+.0%}" if rd == rd and rd else "–"
+        ov_m = f"{hm / rm - 1:+.0%}" if rm == rm and rm else "–"
+        lim_d, lim_m = _limit(q.get("status", "")), _limit(mq.get("status", ""))
+        hd_s = f"> {lim_d * 1000:,.0f}" if lim_d else ms(hd)
+        hm_s = f"> {lim_m * 1000:,.0f}" if lim_m else ms(hm)
+        base = hd if hd == hd else (lim_d or float("nan"))
+        lim_r = _limit(rq.get("status", ""))
+        if lim_r:
+            rl_s = f"> {lim_r * 1000:,.0f}"
+            sp = f"> {lim_r / base:,.0f}" if base == base and not lim_d else "–"
+        elif rq.get("rdflib_s"):
+            rl = median(rq["rdflib_s"])
+            rl_s = ms(rl)
+            sp = f"{rl / hd:,.0f}" if hd == hd else (f"< {rl / lim_d:,.1f}" if lim_d else "–")
+        elif rq.get("status", "ok").startswith("error"):
+            rl_s, sp = "error", "–"
+            notes.append(f"`{name}`: rdflib {rq['status']}")
+        else:
+            rl_s, sp = "–", "–"
+        pat = r["patterns"].get(name, 0)
+        rows = q.get("rows", mq.get("rows"))
+        add(
+            f"| {name} | {pat} | {'–' if rows is None else f'{rows:,}'} | {hd_s} | {ms(p95(q.get('hmickg_s', [])))} | {ms(rd)} | {ov_d} | "
+            f"{hm_s} | {ms(p95(mq.get('hmickg_s', [])))} | {ms(rm)} | {ov_m} | {rl_s} | {sp} |"
+        )
+        if q.get("rows") is not None and q.get("raw_rows") is not None and q["rows"] != q["raw_rows"]:
+            notes.append(f"`{name}`: hmickg {q['rows']} rows, raw engine {q['raw_rows']}")
+        if rq.get("rows") is not None and q.get("rows") is not None and rq["rows"] != q["rows"]:
+            notes.append(f"`{name}`: rdflib returned {rq['rows']:,} rows, Oxigraph {q['rows']:,}")
+    add("")
+    loads = []
+    if s.get("queries-memory", {}).get("load_s"):
+        loads.append(f"in-memory Oxigraph bulk load {s['queries-memory']['load_s']:.1f} s")
+    if s.get("queries-rdflib", {}).get("load_s"):
+        loads.append(f"rdflib Dataset load {s['queries-rdflib']['load_s']:.1f} s")
+    if loads:
+        add("Set-up of the query steps (not counted): " + "; ".join(loads) + ".")
+        add("")
+    for n in notes:
+        add(f"- {n}")
+    if notes:
+        add("")
+    add(
+        "Peak memory: queries on disk "
+        f"{mb(s.get('queries-disk', {}).get('peak_rss_mb'))} MB, in memory {mb(s.get('queries-memory', {}).get('peak_rss_mb'))} MB, "
+        f"rdflib {mb(s.get('queries-rdflib', {}).get('peak_rss_mb'))} MB."
+    )
+    add("")
+    # ------------------------------------------------------------- analytics
+    add("## Network analytics, shared gaps, paths")
+    add("")
+    an = s.get("analytics", {})
+    if an.get("status") != "ok":
+        add(f"{an.get('status', an.get('error', 'n/a (not built)'))}")
+    else:
+        add("On the on-disk store, through the library calls the commands make.")
+        add("")
+        add("| what | median (s) | p95 (s) | result | status |")
+        add("|---|---:|---:|---|---|")
+        for f in an["items"]:
+            lim = _limit(f.get("status", ""))
+            med = f"> {lim:.0f}" if lim else (f"{median(f['s']):.2f}" if f.get("s") else "–")
+            add(f"| {f['name']}: {f.get('what', '')} | {med} | {p95(f['s']):.2f} | {f.get('note', '')} | {f['status']} |")
+        add("")
+        add(f"Peak memory {mb(an.get('peak_rss_mb'))} MB.")
+    add("")
+    # ------------------------------------------------------------- targets
+    add("## Targets")
+    add("")
+    add("| target | figure | verdict |")
+    add("|---|---|---|")
+    for t in r.get("targets", []):
+        add(f"| {t['target']} | {t['figure']} | {verdict(t['ok'])} |")
+    add("")
+    add("## Peak memory and wall time by step")
+    add("")
+    add("| step | peak RSS (MB) | wall (s) |")
+    add("|---|---:|---:|")
+    for k, v in s.items():
+        if isinstance(v, dict) and "peak_rss_mb" in v:
+            add(f"| {k} | {v['peak_rss_mb']:,.0f} | {v.get('wall_s', float('nan')):.1f} |")
+    add("")
+    if r.get("explain"):
+        add("Query plans with statistics (`oxigraph query --explain --stats`) of the queries at or above 100 ms: " + ", ".join(f"[{k}](profiles/{Path(v).name})" for k, v in r["explain"].items()) + ".")
+        add("")
+    return "\n".join(L)
+
+
+def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
+    s = r["steps"]
+    out = []
+    real = s.get("real", {})
+    if real.get("reports"):
+        worst = max(real["reports"], key=lambda x: x["first_s"])
+        warm = max(x["warm_median_s"] for x in real["reports"])
+        out.append(
+            {
+                "target": "one real report end to end < 1 s",
+                "figure": f"first in a fresh process {worst['first_s']:.2f} s (`{worst['file']}`), warm {warm:.2f} s; "
+                f"from process start {real['process_to_first_report_s']:.2f} s",
+                "ok": worst["first_s"] < TARGETS["real_report_s"] and warm < TARGETS["real_report_s"],
+            }
+        )
+    ing, bulk = s.get("ingest", {}), s.get("bulk-disk", {})
+    if "triples_per_s" in ing and "triples_per_s" in bulk:
+        tot = ingest_total(s)
+        tps = ing["report_triples"] / tot if tot else ing["triples_per_s"]
+        ratio = tps / bulk["triples_per_s"]
+        nc = s.get("ingest-nocheck", {}).get("triples_per_s")
+        out.append(
+            {
+                "target": "ingest ≥ half the bulk loader's speed",
+                "figure": f"`ingest_many` {tps:,.0f} vs bulk loader {bulk['triples_per_s']:,.0f} triples/s = {ratio:.1%}"
+                + (f" (per-report pipeline alone {ing['triples_per_s'] / bulk['triples_per_s']:.1%}" if tot else "")
+                + (f"; without validation {nc / bulk['triples_per_s']:.1%})" if nc else ")" if tot else ""),
+                "ok": ratio >= TARGETS["ingest_vs_bulk"],
+            }
+        )
+    qd = s.get("queries-disk", {}).get("items", [])
+    if qd:
+        def med_or_limit(q: dict[str, Any]) -> float:
+            lim = _limit(q.get("status", ""))
+            return lim if lim else median(q["hmickg_s"])
+
+        slow = sorted(((q["name"], med_or_limit(q), bool(_limit(q.get("status", "")))) for q in qd if med_or_limit(q) * 1000 >= TARGETS["query_median_ms"]), key=lambda x: -x[1])
+        national = r["size"].startswith("national")
+        out.append(
+            {
+                "target": "each catalogue query median < 100 ms at national size (on disk)",
+                "figure": (f"{len(slow)} of {len(qd)} at or above: " + ", ".join(f"{n} {'> ' if lim else ''}{v * 1000:,.0f} ms" for n, v, lim in slow))
+                if slow
+                else f"all {len(qd)} below",
+                "ok": (not slow) if national else None,
+            }
+        )
+        qr = _items(s, "queries-rdflib")
+        heavy = [q for q in qd if r["patterns"].get(q["name"], 0) >= JOIN_HEAVY]
+        if qr and heavy:
+            bad, figs = [], []
+            for q in heavy:
+                rq = qr.get(q["name"])
+                if not rq or not q.get("hmickg_s"):
+                    continue
+                hd = median(q["hmickg_s"])
+                lim = _limit(rq.get("status", ""))
+                if lim:
+                    figs.append(f"{q['name']} > {lim / hd:,.0f}×")
+                    continue
+                if not rq.get("rdflib_s"):
+                    continue
+                sp = median(rq["rdflib_s"]) / hd
+                figs.append(f"{q['name']} {sp:,.0f}×")
+                if sp < TARGETS["rdflib_speedup"]:
+                    bad.append(q["name"])
+            out.append(
+                {
+                    "target": f"≥ 20× faster than rdflib on join-heavy queries (≥ {JOIN_HEAVY} patterns)",
+                    "figure": (f"below 20×: {', '.join(bad)}. " if bad else "") + "All: " + ", ".join(figs),
+                    "ok": not bad,
+                }
+            )
+        elif s.get("queries-rdflib", {}).get("skipped"):
+            out.append({"target": "≥ 20× faster than rdflib on join-heavy queries", "figure": f"rdflib skipped at this size: {s['queries-rdflib']['skipped']}", "ok": None})
+        ovs = []
+        for key, label in (("queries-disk", "disk"), ("queries-memory", "memory")):
+            for q in s.get(key, {}).get("items", []):
+                rd = median(q.get("raw_s", []))
+                if rd == rd and rd > 0:
+                    ovs.append((median(q["hmickg_s"]) / rd - 1, q["name"], label, median(q["hmickg_s"]) - rd))
+        if ovs:
+            over = sorted((o for o in ovs if o[0] * 100 >= TARGETS["overhead_pct"]), reverse=True)
+            out.append(
+                {
+                    "target": "hmickg overhead < 10% over the raw engine",
+                    "figure": (f"{len(over)} of {len(ovs)} (query, store) pairs at or above; worst: " + ", ".join(f"{o[1]} ({o[2]}) {o[0]:+.0%} (+{o[3] * 1000:,.1f} ms)" for o in over[:5]))
+                    if over
+                    else f"all {len(ovs)} below",
+                    "ok": not over,
+                }
+            )
+    an = s.get("analytics", {})
+    if an.get("status") == "ok":
+        want = [f for f in an["items"] if f["name"] in ("shared-gaps", "path")]
+        figs, bad = [], False
+        for f in want:
+            lim = _limit(f.get("status", ""))
+            if lim:
+                figs.append(f"{f['name']} > {lim:.0f} s")
+                bad = True
+            elif f.get("s"):
+                figs.append(f"{f['name']} {median(f['s']):.2f} s")
+                bad = bad or median(f["s"]) >= TARGETS["analytics_s"]
+            else:
+                figs.append(f"{f['name']}: {f['status']}")
+        out.append({"target": "shared-gaps and path < 2 s", "figure": ", ".join(figs) or "not run", "ok": (not bad) if figs else None})
+    else:
+        out.append({"target": "shared-gaps and path < 2 s", "figure": an.get("status", "n/a (not built)"), "ok": None})
+    peaks = [(k, v["peak_rss_mb"]) for k, v in s.items() if isinstance(v, dict) and "peak_rss_mb" in v]
+    if peaks:
+        k, top = max(peaks, key=lambda kv: kv[1])
+        out.append(
+            {
+                "target": "national-x10 peak memory < 4 GB",
+                "figure": f"largest step at this size: {top / 1024:.2f} GB ({k})",
+                "ok": (top / 1024 < TARGETS["x10_peak_gb"]) if r["size"] == "national-x10" else None,
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", choices=("region", "national", "national-x10"))
+    ap.add_argument("--corpus", type=Path, help="a folder written by generate.py (default: generate it)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, help="markdown results file (default benchmarks/results/SIZE.md); JSON beside it")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--workdir", type=Path, help="where the stores and the N-Quads dump go (default: a temporary folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (stores, N-Quads)")
+    ap.add_argument("--rdflib-limit", type=int, default=3_000_000, help="skip rdflib above this many triples (default 3,000,000)")
+    ap.add_argument("--rdflib-timeout", type=int, default=120, help="seconds per rdflib query run (default 120)")
+    ap.add_argument("--query-timeout", type=int, default=60, help="seconds per Oxigraph query run and analytics call (default 60)")
+    ap.add_argument("--derive-timeout", type=int, default=1800, help="seconds for the gap derivation (default 1800)")
+    ap.add_argument("--phase-sample", type=int, default=40, help="reports timed phase by phase (default 40)")
+    ap.add_argument("--path", nargs=2, default=["Leicestershire Constabulary", "SOCA"], metavar=("FROM", "TO"), help="the path to time")
+    ap.add_argument("--profile", action="store_true", help="also profile ingest (cProfile, pyinstrument if installed) and explain the queries at or above 100 ms")
+    ap.add_argument("--skip", default="", help="comma-separated steps to skip")
+    ap.add_argument("--render", type=Path, metavar="JSON", help="only re-render the markdown of a results JSON")
+    ap.add_argument("--step", help=argparse.SUPPRESS)
+    ap.add_argument("--params", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.step:
+        return child(args.step, args.params)
+    if args.render:
+        r = json.loads(args.render.read_text("utf-8"))
+        r["targets"] = evaluate_targets(r)
+        save(r, args.render.with_suffix(".md"))
+        print(render(r))
+        return 0
+    if not args.size:
+        ap.error("--size is required")
+
+    skip = {x.strip() for x in args.skip.split(",") if x.strip()}
+    corpus = args.corpus or HERE / "corpus" / f"{args.size}-seed{args.seed}"
+    gen_s = None
+    if not (corpus / "manifest.json").exists():
+        log(f"generating the {args.size} corpus into {corpus} …")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--size", args.size, "--out", str(corpus), "--seed", str(args.seed)], check=True)
+        gen_s = time.perf_counter() - t
+    manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
+    out_md = args.out or HERE / "results" / f"{args.size}.md"
+    out_md.parent.mkdir(parents=True, exist_ok=True)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=f"hmickg-bench-{args.size}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    nq = work / "corpus.nq"
+    store = work / "store"
+    if "ingest" not in skip:
+        for d in (store, work / "store-nocheck", work / "bulk", work / "phases-store", work / "real-store"):
+            shutil.rmtree(d, ignore_errors=True)
+        nq.unlink(missing_ok=True)
+    base = {
+        "corpus": str(corpus),
+        "work": str(work),
+        "repeat": args.repeat,
+        "size": args.size,
+        "query_timeout": args.query_timeout,
+        "slow": 5.0,
+    }
+
+    from queries import catalog
+
+    r: dict[str, Any] = {
+        "size": args.size,
+        "repeat": args.repeat,
+        "query_timeout": args.query_timeout,
+        "rdflib_timeout": args.rdflib_timeout,
+        "machine": machine(),
+        "corpus": {
+            "dir": str(corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus),
+            "reports": len(manifest["reports"]),
+            "forces": manifest["forces"],
+            "seed": manifest["seed"],
+            "findings": manifest["findings"],
+            "bytes": manifest["bytes"],
+            "generate_s": gen_s,
+        },
+        "patterns": {s.name: count_patterns(s.text) for s in catalog().values()},
+        "steps": {},
+    }
+    steps = r["steps"]
+
+    def go(name: str, timeout: float | None = None, **params: Any) -> None:
+        if name in skip:
+            return
+        steps[name] = run_step(name, {**base, **params}, work, timeout=timeout)
+        save(r, out_md)
+
+    go("baseline")
+    go("real")
+    go("ingest", store=str(store))
+    go("derive", timeout=args.derive_timeout, store=str(store), rules=True)
+    go("dump", store=str(store), dump=str(nq))
+    go("ingest-nocheck", store=str(work / "store-nocheck"))
+    shutil.rmtree(work / "store-nocheck", ignore_errors=True)
+    go("phases", store=str(work / "phases-store"), sample=args.phase_sample, profile=args.profile, profile_dir=str(HERE / "results" / "profiles"))
+    shutil.rmtree(work / "phases-store", ignore_errors=True)
+    if nq.exists():
+        go("bulk-disk", store=str(work / "bulk"), nquads=str(nq))
+        shutil.rmtree(work / "bulk", ignore_errors=True)
+        go("bulk-memory", store=None, nquads=str(nq))
+        quads = steps.get("dump", {}).get("quads", 0)
+        if quads > args.rdflib_limit:
+            why = f"{quads:,} triples > --rdflib-limit {args.rdflib_limit:,}"
+            steps["rdflib-load"] = {"skipped": why}
+            steps["queries-rdflib"] = {"skipped": why}
+        else:
+            go("rdflib-load", nquads=str(nq))
+            go("queries-rdflib", nquads=str(nq), rdflib_timeout=args.rdflib_timeout)
+        go("queries-memory", nquads=str(nq))
+    go("queries-disk", store=str(store))
+    go("analytics", store=str(store), path_from=args.path[0], path_to=args.path[1])
+    if args.profile:
+        r["explain"] = explain_slow(r, store, HERE / "results" / "profiles")
+    r["targets"] = evaluate_targets(r)
+    save(r, out_md)
+    print(render(r))
+    if not args.keep and not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        log(f"work folder kept: {work}")
+    return 0
+
+
+def explain_slow(r: dict[str, Any], store: Path, prof_dir: Path, limit: int = 120) -> dict[str, str]:
+    """``oxigraph query --explain --stats`` for every query at or above the 100 ms target
+    (the query runs to the end to count rows per operator: stopped after ``limit`` s)."""
+    exe = Path(sys.executable).with_name("oxigraph")
+    if not exe.exists() or not store.exists():
+        return {}
+    prof_dir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    specs = {s.name: s for s in _specs()}
+    results = prof_dir / "explain-results.tmp"
+    for q in r["steps"].get("queries-disk", {}).get("items", []):
+        lim = _limit(q.get("status", ""))
+        if not lim and median(q["hmickg_s"]) * 1000 < TARGETS["query_median_ms"]:
+            continue
+        spec = specs.get(q["name"])
+        if spec is None:
+            continue
+        params = q.get("params", spec.example_params())
+        text, subs = _raw_query(spec, params)
+        if subs:  # the CLI has no substitutions: bind projected parameters with VALUES too
+            text = _with_values(text, {v.value: str(t) for v, t in subs.items()})
+        f = prof_dir / f"{r['size']}-explain-{q['name']}.txt"
+        log(f"    explain {q['name']} …")
+        try:
+            proc = subprocess.run(
+                [str(exe), "query", "--location", str(store), "--union-default-graph", "--explain", "--stats", "--results-format", "tsv", "--results-file", str(results)],
+                input=text, capture_output=True, text=True, timeout=limit,
+            )
+            explanation = proc.stderr
+        except subprocess.TimeoutExpired:
+            explanation = f"(stopped after {limit} s: no statistics; see the same query on a smaller corpus)"
+        f.write_text(f"oxigraph query --explain --stats: {q['name']} ({r['size']})\n\n{text}\n\n{explanation}")
+        out[q["name"]] = str(f)
+    results.unlink(missing_ok=True)
+    return out
+
+
+def save(r: dict[str, Any], out_md: Path) -> None:
+    out_md.with_suffix(".json").write_text(json.dumps(r, indent=1, default=str), encoding="utf-8")
+    if "targets" in r:
+        out_md.write_text(render(r) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
