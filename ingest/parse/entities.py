@@ -319,6 +319,8 @@ class NameIndex:
             key = f"{PREFIX[REGION]}/{slug(r)}"
             self.labels[key] = (REGION, r, [])
             self.names.setdefault(r.casefold(), _Name(REGION, key, r))
+        alternation = "|".join(re.escape(r) for r in self.region_names)
+        self.region_forces_re = re.compile(_REGION_FORCES.pattern.format(regions=alternation))
         self.region_context = re.compile(
             r"^[\s-]*(?:region|regional|forces|force|police\s+forces)\b", re.I
         )
@@ -595,10 +597,10 @@ def _region_forces(
     s: Sentence, regions: dict[str, tuple[str, ...]], index: NameIndex, b: _Builder
 ) -> list[str]:
     """ "involving all East Midlands forces" → the force keys of that region."""
-    alternation = "|".join(re.escape(r) for r in index.region_names)
-    pattern = re.compile(_REGION_FORCES.pattern.format(regions=alternation))
     out: list[str] = []
-    for m in pattern.finditer(s.text):
+    if index.region_names and not any(r in s.text for r in index.region_names):
+        return out  # the pattern needs a region's name: most sentences have none
+    for m in index.region_forces_re.finditer(s.text):
         region = m.group("region") or m.group("region2")
         span = s.span_of(m.start(), m.end())
         for fslug in regions.get(region, ()):
