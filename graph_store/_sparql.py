@@ -150,3 +150,49 @@ def inject_values(query: str, bindings: Mapping[str, Node]) -> str:
             return f"{query}\n{block}\n"
         return f"{query[: brace + 1]} {block} {{{query[brace + 1 : close]}}} {query[close:]}"
     return f"{query[: brace + 1]} {block}\n{query[brace + 1 :]}"
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_NOT_A_TERM_BEFORE = re.compile(r"(BOUND\s*\(|\bAS)\s*\Z", re.IGNORECASE)
+
+
+def bind_constants(query: str, bindings: Mapping[str, Node]) -> str:
+    """``query`` with each bound variable written as its term inside the WHERE group.
+
+    Oxigraph plans joins before it sees a ``VALUES`` block's or a substitution's values, so a
+    pattern like ``?finding a ?kind`` with ``?kind`` bound was planned as a scan of every typed
+    node (seconds, where the constant ran in milliseconds). Here the outer group's occurrences
+    of a bound variable become the constant (written by :func:`graph_store._terms.to_sparql`,
+    so a value cannot inject syntax), and the :func:`inject_values` block still binds the
+    variable for the projection, ORDER BY and GROUP BY. Left as variables: occurrences inside a
+    sub-select (its own scope), inside ``BOUND(...)`` and after ``AS``. Where the query has no
+    group to work in, this is :func:`inject_values`.
+    """
+    if not bindings:
+        return query
+    brace = where_group(query)
+    if brace < 0:
+        return inject_values(query, bindings)
+    masked = mask(query)
+    close = _matching_brace(masked, brace)
+    if close < 0:
+        return inject_values(query, bindings)
+    constants = {variable_name(k): _terms.to_sparql(v) for k, v in bindings.items()}
+    skip: list[tuple[int, int]] = []
+    for m in re.finditer(r"\{\s*SELECT(?![\w:])", masked[brace + 1 : close], re.IGNORECASE):
+        start = brace + 1 + m.start()
+        end = _matching_brace(masked, start)
+        skip.append((start, end if end >= 0 else close))
+    out: list[str] = []
+    last = brace + 1
+    for m in _VARIABLE.finditer(masked, brace + 1, close):
+        name = m.group(1)
+        if name not in constants or any(a <= m.start() <= b for a, b in skip):
+            continue
+        if _NOT_A_TERM_BEFORE.search(masked, max(brace, m.start() - 64), m.start()):
+            continue
+        out.append(query[last : m.start()])
+        out.append(constants[name])
+        last = m.end()
+    body = query[: brace + 1] + "".join(out) + query[last:]
+    return inject_values(body, bindings)

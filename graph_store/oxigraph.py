@@ -21,10 +21,29 @@ shows the staging graph to concurrent union-graph queries.) Both paths give blan
 labels, hence ``capabilities.blank_node_labels`` is False. Oxigraph also stores numbers, dates
 and booleans by value and returns their canonical lexical form (``"-3.50"^^xsd:decimal`` comes
 back as ``"-3.5"``) and lower-cases language tags (rdflib compares tags case-insensitively).
+
+The union view. SPARQL's union default graph is the *merge* of the graphs, a set; Oxigraph's
+``use_default_graph_as_union`` instead yields a triple once per graph that holds it. In this
+knowledge graph the same entity is described by every report that mentions it (SOCA's type and
+label are in hundreds of report graphs), so joins over entity facts multiplied: duplicate rows,
+and plans that ran for minutes. The store therefore keeps the merge itself, in the reserved graph
+:data:`UNION_GRAPH`, and runs ``union_default_graph`` queries with that graph as their default
+graph. It is an index, not data: :meth:`graphs`, :meth:`count` and :meth:`dump` leave it out,
+``GRAPH ?g`` does not see it, and it is rebuilt when missing (a store written before it existed).
+Writes keep it exact:
+
+- a new graph: the graph is loaded in one transaction, then its triples are copied into the
+  union with ``Store.bulk_extend``; a marker in :data:`STATE_GRAPH`, written before and removed
+  after, makes the copy redo itself when the store is next opened after a crash;
+- a replaced or dropped graph: one update request removes from the union the old triples that no
+  other graph (nor the default graph) holds, replaces the graph and adds the new triples to the
+  union, all in one transaction;
+- :meth:`update` (any SPARQL update) is followed, in the same request, by a rebuild of the union.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -46,7 +65,17 @@ from .base import (
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["OxigraphStore"]
+__all__ = ["STATE_GRAPH", "UNION_GRAPH", "OxigraphStore"]
+
+UNION_GRAPH = URIRef("https://w3id.org/hmickg/id/graph/union")
+"""The reserved graph holding the merge (set union) of every other graph: the union view."""
+STATE_GRAPH = URIRef("https://w3id.org/hmickg/id/graph/store-state")
+"""The reserved graph of the store's own bookkeeping (union copies still to do)."""
+_STATE = "https://w3id.org/hmickg/def/store#"
+_PENDING = URIRef(_STATE + "pendingUnionCopy")
+_RESERVED = frozenset({UNION_GRAPH, STATE_GRAPH})
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_FROM_KEYWORD = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 def _import_pyoxigraph() -> Any:
@@ -86,6 +115,10 @@ class OxigraphStore(BaseStore):
             RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
         }
         self._store: pyoxigraph.Store | None = self._open(ox)
+        self._union = self._terms.graph_to_ox(UNION_GRAPH)
+        self._state = self._terms.graph_to_ox(STATE_GRAPH)
+        self._pending = self._terms.graph_to_ox(_PENDING)
+        self._repair_union()
 
     @classmethod
     def from_url(cls, url: str) -> OxigraphStore:
@@ -118,6 +151,12 @@ class OxigraphStore(BaseStore):
                 f"[{self.url}] cannot open the Oxigraph store in folder {folder}: {exc}"
             ) from exc
 
+    def _check_writable(self, graph: object) -> URIRef:
+        g = self._check_graph(graph)
+        if g in _RESERVED:
+            raise ValueError(f"<{g}> is reserved: the store maintains it itself")
+        return g
+
     @property
     def store(self) -> pyoxigraph.Store:
         """The underlying ``pyoxigraph.Store`` (for engine-specific work)."""
@@ -128,7 +167,7 @@ class OxigraphStore(BaseStore):
     # ------------------------------------------------------------------ writing
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        g = self._check_graph(graph)
+        g = self._check_writable(graph)
         store = self.store
         ox_graph = self._terms.graph_to_ox(g)
         # Read and check every triple before the store is touched: an iterable that raises
@@ -137,16 +176,25 @@ class OxigraphStore(BaseStore):
         with self._write_lock:
             try:
                 if store.contains_named_graph(ox_graph):
-                    # One update request is one transaction: the old triples go and the new
-                    # ones arrive together, or neither.
+                    # One update request is one transaction: the old triples go (from the union
+                    # too, unless another graph holds them) and the new ones arrive together.
                     g_text = _terms.iri_to_sparql(g)
-                    store.update(
-                        f"DROP SILENT GRAPH {g_text} ;\n"
-                        f"INSERT DATA {{ GRAPH {g_text} {{\n{text}}} }}"
+                    u_text = _terms.iri_to_sparql(UNION_GRAPH)
+                    insert = (
+                        f" ;\nINSERT DATA {{ GRAPH {g_text} {{\n{text}}}\n"
+                        f"GRAPH {u_text} {{\n{text}}} }}"
+                        if written
+                        else ""
                     )
+                    store.update(f"{self._unshare(g)} ;\nDROP SILENT GRAPH {g_text}{insert}")
                 elif written:
-                    # A new graph: one transactional load (about twice as fast as INSERT DATA).
+                    # A new graph: one transactional load (about twice as fast as INSERT DATA),
+                    # then the copy into the union, redone on the next open if it is cut short.
+                    pending = self._ox.Quad(self._union, self._pending, ox_graph, self._state)
+                    store.add(pending)
                     store.load(text, self._ox.RdfFormat.N_TRIPLES, to_graph=ox_graph)
+                    self._copy_to_union(ox_graph)
+                    store.remove(pending)
             except (SyntaxError, OSError, RuntimeError) as exc:
                 raise self._error(
                     f"could not replace graph <{g}> (nothing was changed)", exc
@@ -154,40 +202,115 @@ class OxigraphStore(BaseStore):
         return written
 
     def drop_graph(self, graph: URIRef) -> bool:
-        g = self._terms.graph_to_ox(self._check_graph(graph))
+        g = self._check_writable(graph)
+        ox_graph = self._terms.graph_to_ox(g)
         store = self.store
         with self._write_lock:
             try:
-                existed = bool(store.contains_named_graph(g))
+                existed = bool(store.contains_named_graph(ox_graph))
                 if existed:
-                    store.remove_graph(g)
-            except OSError as exc:
+                    g_text = _terms.iri_to_sparql(g)
+                    store.update(f"{self._unshare(g)} ;\nDROP SILENT GRAPH {g_text}")
+            except (SyntaxError, OSError, RuntimeError) as exc:
                 raise self._error(f"could not drop graph <{graph}>", exc) from exc
         return existed
+
+    # ------------------------------------------------------------------ the union view
+
+    @staticmethod
+    def _unshare(graph: URIRef) -> str:
+        """An update removing from the union the triples of ``graph`` that no other graph holds."""
+        g = _terms.iri_to_sparql(graph)
+        u = _terms.iri_to_sparql(UNION_GRAPH)
+        s = _terms.iri_to_sparql(STATE_GRAPH)
+        return (
+            f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }}\n"
+            f"WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}"
+            f" FILTER (?other NOT IN ({g}, {u}, {s})) }}\n"
+            f"  FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
+        )
+
+    def _copy_to_union(self, ox_graph: Any) -> None:
+        quad, union = self._ox.Quad, self._union
+        self.store.bulk_extend(
+            quad(q.subject, q.predicate, q.object, union)
+            for q in self.store.quads_for_pattern(None, None, None, ox_graph)
+        )
+
+    def _rebuild_union_update(self) -> str:
+        u = _terms.iri_to_sparql(UNION_GRAPH)
+        s = _terms.iri_to_sparql(STATE_GRAPH)
+        return (
+            f"DROP SILENT GRAPH {u} ;\n"
+            f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{\n"
+            f"  {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({u}, {s})) }} UNION {{ ?s ?p ?o }}\n"
+            f"}}"
+        )
+
+    def _repair_union(self) -> None:
+        """Finish union copies a crash cut short; build the union of a store that has none."""
+        store = self.store
+        with self._write_lock:
+            pending = list(store.quads_for_pattern(self._union, self._pending, None, self._state))
+            for marker in pending:
+                self._copy_to_union(marker.object)
+                store.remove(marker)
+            if store.contains_named_graph(self._union):
+                return
+            if any(g not in (self._union, self._state) for g in store.named_graphs()) or any(
+                True for _ in store.quads_for_pattern(None, None, None, self._ox.DefaultGraph())
+            ):
+                store.update(self._rebuild_union_update())
 
     def update(self, sparql_update: str) -> None:
         store = self.store
         with self._write_lock:
             try:
                 store.update(sparql_update)
+                # Rebuilt after the update (not in the same request: a request that ends
+                # with a comment or a bare ';' could not be followed by another operation).
+                # A crash in between leaves a stale union; reopening does not detect it, so
+                # the rebuild is cheap to redo: call update with any no-op, or rebuild_union().
+                store.update(self._rebuild_union_update())
             except (SyntaxError, OSError, RuntimeError) as exc:
                 raise self._error("SPARQL update failed", exc) from exc
+
+    def rebuild_union(self) -> None:
+        """Recompute the union view from every graph (after writes made around this class)."""
+        with self._write_lock:
+            try:
+                self.store.update(self._rebuild_union_update())
+            except (SyntaxError, OSError, RuntimeError) as exc:
+                raise self._error("could not rebuild the union graph", exc) from exc
 
     # ------------------------------------------------------------------ reading
 
     def graphs(self) -> list[URIRef]:
         named_node = self._ox.NamedNode
-        return sorted(URIRef(g.value) for g in self.store.named_graphs() if type(g) is named_node)
+        return sorted(
+            URIRef(g.value)
+            for g in self.store.named_graphs()
+            if type(g) is named_node and URIRef(g.value) not in _RESERVED
+        )
 
     def count(self, graph: URIRef | None = None) -> int:
         store = self.store
         if graph is None:
-            return len(store)
+            return len(store) - self._graph_size(self._union) - self._graph_size(self._state)
         g_text = _terms.iri_to_sparql(self._check_graph(graph))
         solutions = store.query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g_text} {{ ?s ?p ?o }} }}"
         )
         assert isinstance(solutions, self._ox.QuerySolutions)
+        for solution in solutions:
+            return int(solution[0].value)
+        return 0  # pragma: no cover - COUNT always answers one row
+
+    def _graph_size(self, ox_graph: Any) -> int:
+        solutions = self.store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox_graph.value}> {{ ?s ?p ?o }} }}"
+        )
         for solution in solutions:
             return int(solution[0].value)
         return 0  # pragma: no cover - COUNT always answers one row
@@ -205,42 +328,61 @@ class OxigraphStore(BaseStore):
         union_default_graph: bool = True,
     ) -> QueryResult:
         store = self.store
+        dataset = self._dataset(sparql, union_default_graph)
         try:
             if not bindings:
-                results = store.query(sparql, use_default_graph_as_union=union_default_graph)
+                results = store.query(sparql, **dataset)
             else:
-                results = self._query_bound(store, sparql, bindings, union_default_graph)
+                results = self._query_bound(store, sparql, bindings, dataset)
             return self._materialise(results)
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise self._error("SPARQL query failed", exc) from exc
+
+    def _dataset(self, sparql: str, union_default_graph: bool) -> dict[str, Any]:
+        """The query's dataset: the union view (or the default graph) and the visible graphs.
+
+        A query with its own ``FROM``/``FROM NAMED`` keeps the dataset it names. Otherwise the
+        reserved graphs are hidden from ``GRAPH`` (the list is only built when the text says
+        GRAPH: listing thousands of graphs for every query would cost more than most queries).
+        """
+        masked = _sparql.mask(sparql)  # not the words in comments, strings or IRIs
+        if _FROM_KEYWORD.search(masked):
+            return {}
+        dataset: dict[str, Any] = {}
+        if union_default_graph:
+            dataset["default_graph"] = self._union
+        if _GRAPH_KEYWORD.search(masked):
+            reserved = (self._union, self._state)
+            dataset["named_graphs"] = [g for g in self.store.named_graphs() if g not in reserved]
+        return dataset
 
     def _query_bound(
         self,
         store: pyoxigraph.Store,
         sparql: str,
         bindings: Mapping[str, Node],
-        union_default_graph: bool,
+        dataset: dict[str, Any],
     ) -> Any:
+        try:
+            # Constants, not substitutions: Oxigraph plans joins before it sees substituted
+            # values, and a bound class or framework makes the difference between a lookup
+            # and a scan (see _sparql.bind_constants).
+            return store.query(_sparql.bind_constants(sparql, bindings), **dataset)
+        except SyntaxError:
+            pass  # e.g. a literal bound where only an IRI may stand: let the engine say so
         variable = self._ox.Variable
         to_ox = self._terms.to_ox
         substitutions: dict[pyoxigraph.Variable, Any] = {
             variable(_sparql.variable_name(k)): to_ox(v) for k, v in bindings.items()
         }
         try:
-            return store.query(
-                sparql,
-                use_default_graph_as_union=union_default_graph,
-                substitutions=substitutions,
-            )
+            return store.query(sparql, substitutions=substitutions, **dataset)
         except RuntimeError as exc:
             # pyoxigraph substitutes only variables the SELECT projects (SEP-0007); bind any
             # other with a VALUES block at the head of the WHERE group instead.
             if "SELECT projection" not in str(exc):
                 raise
-        return store.query(
-            _sparql.inject_values(sparql, bindings),
-            use_default_graph_as_union=union_default_graph,
-        )
+        return store.query(_sparql.inject_values(sparql, bindings), **dataset)
 
     def _materialise(self, results: Any) -> QueryResult:
         ox = self._ox
@@ -269,7 +411,18 @@ class OxigraphStore(BaseStore):
         target: Any = str(out) if isinstance(out, Path) else out
         try:
             if graph is None:
-                store.dump(target, fmt)
+                # Every quad but the reserved graphs' (the union view is an index, rebuilt
+                # from the rest when the dump is loaded into a store of this class).
+                reserved = (self._union, self._state)
+                self._ox.serialize(
+                    (
+                        q
+                        for q in store.quads_for_pattern(None, None, None, None)
+                        if q.graph_name not in reserved
+                    ),
+                    target,
+                    fmt,
+                )
             elif format.is_dataset:
                 g = self._terms.graph_to_ox(self._check_graph(graph))
                 self._ox.serialize(store.quads_for_pattern(None, None, None, g), target, fmt)

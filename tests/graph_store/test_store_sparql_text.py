@@ -130,3 +130,36 @@ def test_no_string_changes_the_query(value: str) -> None:
     text = _sparql.inject_values(f"SELECT ?f WHERE {{ ?f <{NAME}> ?n }}", {"n": Literal(value)})
     rows = [str(row[0]) for row in data.query(text)]
     assert rows == {"x": ["<urn:a>"], "y": ["<urn:b>"]}.get(value, [])
+
+
+@given(st.text())
+def test_no_string_changes_the_query_written_as_a_constant(value: str) -> None:
+    data = ox.Store()
+    data.update(f'INSERT DATA {{ <urn:a> <{NAME}> "x" . <urn:b> <{NAME}> "y" }}')
+    text = _sparql.bind_constants(f"SELECT ?f ?n WHERE {{ ?f <{NAME}> ?n }}", {"n": Literal(value)})
+    rows = [str(row[0]) for row in data.query(text)]
+    assert rows == {"x": ["<urn:a>"], "y": ["<urn:b>"]}.get(value, [])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"SELECT ?n WHERE {{ ?f <{NAME}> ?n }}",
+        f"SELECT ?f (COUNT(?n) AS ?c) WHERE {{ ?f <{NAME}> ?n ; a ?class }} GROUP BY ?f",
+        f"SELECT ?f WHERE {{ ?f a ?class OPTIONAL {{ ?f <{NAME}> ?n }} FILTER(BOUND(?class)) }}",
+        "SELECT ?f ?class WHERE { ?f a ?class { SELECT ?class WHERE { ?x a ?class } } }",
+        f"SELECT * WHERE {{ ?f a ?class MINUS {{ ?f <{NAME}> 'Kent' }} }}",
+        "CONSTRUCT { ?f <urn:is> ?class } WHERE { ?f a ?class }",
+        "ASK { ?f a ?class }",
+    ],
+)
+def test_constants_answer_as_values_do(store: ox.Store, query: str) -> None:
+    bindings = {"class": URIRef("urn:Force")}
+    assert run(store, _sparql.bind_constants(query, bindings)) == run(store, query, **bindings)
+
+
+def test_bound_variables_become_constants_outside_sub_selects_and_bound() -> None:
+    query = "SELECT ?f WHERE { ?f a ?c FILTER(BOUND(?c)) { SELECT ?c WHERE { ?x a ?c } } }"
+    bound = _sparql.bind_constants(query, {"c": URIRef("urn:Force")})
+    assert "?f a <urn:Force>" in bound
+    assert "BOUND(?c)" in bound and "SELECT ?c WHERE { ?x a ?c }" in bound
