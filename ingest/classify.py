@@ -85,6 +85,11 @@ _SCORE = HMIC_NS.score
 _MATCHED_TERM = HMIC_NS.matchedTerm
 _RULE = HMIC_NS.rule
 _PROTECTIVE_SERVICE_AREA = HMIC_NS.protectiveServiceArea
+# the terms classification_triples writes for every finding, each built once
+_TYPE, _LABEL, _SUBJECT = RDF.type, RDFS.label, DCTERMS.subject
+_PROV_ENTITY, _PROV_ACTIVITY = PROV.Entity, PROV.Activity
+_WAS_DERIVED_FROM, _WAS_GENERATED_BY = PROV.wasDerivedFrom, PROV.wasGeneratedBy
+_ACTIVITY_LABEL = Literal("hmickg finding-theme classifier, version 1")
 
 Triple = tuple[Node, Node, Node]
 
@@ -759,6 +764,18 @@ def classify_report(
 # --- RDF ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
+def _plain(text: str) -> Literal:
+    """A plain literal, made once for the terms and rule names that repeat."""
+    return Literal(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _decimal(text: str) -> Literal:
+    """An xsd:decimal literal of a score as written (``"0.75"``)."""
+    return Literal(Decimal(text))
+
+
 def classification_triples(
     finding_iri: URIRef, decision: Classification, *, passage: URIRef | None = None
 ) -> Iterator[Triple]:
@@ -772,27 +789,27 @@ def classification_triples(
     """
     decisions: list[_Decision] = list(decision.themes)
     for theme in decision.themes:
-        yield finding_iri, DCTERMS.subject, theme.concept
+        yield finding_iri, _SUBJECT, theme.concept
     if decision.area is not None:
         yield finding_iri, _PROTECTIVE_SERVICE_AREA, decision.area.concept
         decisions.append(decision.area)
     for n, d in enumerate(decisions, start=1):
         node = URIRef(f"{finding_iri}/classification/{n}")
-        yield node, RDF.type, _THEME_ASSIGNMENT
-        yield node, RDF.type, PROV.Entity
-        yield node, PROV.wasDerivedFrom, finding_iri
+        yield node, _TYPE, _THEME_ASSIGNMENT
+        yield node, _TYPE, _PROV_ENTITY
+        yield node, _WAS_DERIVED_FROM, finding_iri
         if passage is not None:
-            yield node, PROV.wasDerivedFrom, passage
+            yield node, _WAS_DERIVED_FROM, passage
         yield node, _ASSIGNED_CONCEPT, d.concept
-        yield node, _SCORE, Literal(Decimal(f"{d.score:.2f}"))
+        yield node, _SCORE, _decimal(f"{d.score:.2f}")
         for term in d.terms:
-            yield node, _MATCHED_TERM, Literal(term)
+            yield node, _MATCHED_TERM, _plain(term)
         for rule in d.rules:
-            yield node, _RULE, Literal(rule)
-        yield node, PROV.wasGeneratedBy, ACTIVITY
+            yield node, _RULE, _plain(rule)
+        yield node, _WAS_GENERATED_BY, ACTIVITY
     if decisions:
-        yield ACTIVITY, RDF.type, PROV.Activity
-        yield ACTIVITY, RDFS.label, Literal("hmickg finding-theme classifier, version 1")
+        yield ACTIVITY, _TYPE, _PROV_ACTIVITY
+        yield ACTIVITY, _LABEL, _ACTIVITY_LABEL
 
 
 # --- measuring against a gold standard ----------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from rdflib import URIRef
 
@@ -44,3 +45,30 @@ def passage(report_slug: str, start: int, end: int) -> URIRef:
 
 def last_segment(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class Terms:
+    """The terms of an rdflib namespace, each built once.
+
+    rdflib builds (and checks) a new URIRef on every ``RDF.type`` or ``HMIC.text``; code
+    that writes thousands of triples reads them through ``Terms(RDF).type`` instead, which
+    after the first read is a plain attribute. ``terms["count"]`` reads a term whose name is
+    also a ``str`` method, as ``HMIC["count"]`` does.
+    """
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term: URIRef = getattr(self._namespace, name)
+        self.__dict__[name] = term
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._namespace[name]
+        return term

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
@@ -27,6 +27,10 @@ from .parse.statistics import statistics_triples
 from .source import ReportSource
 
 HMIC = Namespace("https://w3id.org/hmickg/def#")
+# rdflib builds a new URIRef on every attribute access: this module reads each term once
+_HMIC, _RDF, _RDFS, _XSD, _DCTERMS, _PROV, _SKOS = map(
+    mint.Terms, (HMIC, RDF, RDFS, XSD, DCTERMS, PROV, SKOS)
+)
 
 Triple = tuple[Node, Node, Node]
 
@@ -79,9 +83,12 @@ def to_graph(
     )
 
 
+@lru_cache(maxsize=4096, typed=True)
 def _lit(value: str | int) -> Literal:
+    """A plain or an xsd:integer literal; made once for the many that repeat (numbers,
+    labels): rdflib's constructor is slow."""
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return Literal(value, datatype=_XSD.integer)
     return Literal(value)
 
 
@@ -93,27 +100,27 @@ def _triples(
 
     def derived(node: URIRef, span: Span) -> Iterator[Triple]:
         passages.add(span)
-        yield node, PROV.wasDerivedFrom, mint.passage(slug, span.start, span.end)
+        yield node, _PROV.wasDerivedFrom, mint.passage(slug, span.start, span.end)
 
     meta = parsed.meta
     force = mint.force(meta.force.slug)
-    yield report, RDF.type, HMIC.InspectionReport
+    yield report, _RDF.type, _HMIC.InspectionReport
     label = f"HMIC inspection of {meta.force.name}, {meta.issued or meta.year}"
-    yield report, RDFS.label, _lit(meta.title or label)
+    yield report, _RDFS.label, _lit(meta.title or label)
     if meta.title:
-        yield report, DCTERMS.title, _lit(meta.title)
+        yield report, _DCTERMS.title, _lit(meta.title)
     if meta.issued:
-        yield report, DCTERMS.issued, Literal(meta.issued, datatype=XSD.gYearMonth)
+        yield report, _DCTERMS.issued, Literal(meta.issued, datatype=_XSD.gYearMonth)
     if meta.period:
-        yield report, HMIC.assessmentPeriod, _lit(meta.period)
-    yield report, HMIC.year, Literal(str(meta.year), datatype=XSD.gYear)
-    yield report, HMIC.inspectedForce, force
-    yield report, HMIC.mentions, force
-    yield report, HMIC.sourceFile, _lit(os.path.basename(parsed.source_name))
-    yield report, HMIC.sha256, _lit(parsed.sha256)
-    yield report, HMIC.lineCount, _lit(parsed.line_count)
+        yield report, _HMIC.assessmentPeriod, _lit(meta.period)
+    yield report, _HMIC.year, Literal(str(meta.year), datatype=_XSD.gYear)
+    yield report, _HMIC.inspectedForce, force
+    yield report, _HMIC.mentions, force
+    yield report, _HMIC.sourceFile, _lit(os.path.basename(parsed.source_name))
+    yield report, _HMIC.sha256, _lit(parsed.sha256)
+    yield report, _HMIC.lineCount, _lit(parsed.line_count)
     yield from derived(report, Span(1, parsed.line_count))
-    yield force, RDF.type, HMIC.PoliceForce
+    yield force, _RDF.type, _HMIC.PoliceForce
     yield from derived(force, meta.force.span)
 
     seq = 0
@@ -123,33 +130,33 @@ def _triples(
         nonlocal seq, section_no
         section_no += 1
         node = mint.in_report(slug, "section", section_no)
-        yield node, RDF.type, HMIC.ReportSection
-        yield node, HMIC.heading, _lit(s.heading)
+        yield node, _RDF.type, _HMIC.ReportSection
+        yield node, _HMIC.heading, _lit(s.heading)
         if s.summary:
-            yield node, HMIC.summary, _lit(s.summary)
-        yield node, HMIC.sequence, _lit(section_no)
-        yield node, HMIC.framework, URIRef(a.framework)
-        yield node, DCTERMS.isPartOf, report
+            yield node, _HMIC.summary, _lit(s.summary)
+        yield node, _HMIC.sequence, _lit(section_no)
+        yield node, _HMIC.framework, URIRef(a.framework)
+        yield node, _DCTERMS.isPartOf, report
         yield (
             node,
-            RDFS.label,
+            _RDFS.label,
             _lit(f"{a.heading} / {s.heading}" if s.heading != a.heading else a.heading),
         )
         yield from derived(node, s.span)
         if owner is not None:
-            yield owner, HMIC.hasSection, node
+            yield owner, _HMIC.hasSection, node
         for f in s.findings:
             seq += 1
             fnode = mint.in_report(slug, "finding", f"{seq:04d}")
-            yield fnode, RDF.type, HMIC[f.kind.value]
-            yield fnode, RDF.type, HMIC.Finding
-            yield fnode, HMIC.text, _lit(f.text)
-            yield fnode, HMIC.sequence, _lit(seq)
-            yield fnode, HMIC.section, node
+            yield fnode, _RDF.type, _HMIC[f.kind.value]
+            yield fnode, _RDF.type, _HMIC.Finding
+            yield fnode, _HMIC.text, _lit(f.text)
+            yield fnode, _HMIC.sequence, _lit(seq)
+            yield fnode, _HMIC.section, node
             if f.number is not None:
-                yield fnode, HMIC.number, _lit(f.number)
+                yield fnode, _HMIC.number, _lit(f.number)
             if owner is not None:
-                yield owner, HMIC.finding, fnode
+                yield owner, _HMIC.finding, fnode
             yield from derived(fnode, f.span)
             decision = classify(f.text, kind=f.kind.value, framework=a.framework)
             yield from classification_triples(
@@ -160,95 +167,95 @@ def _triples(
         owner: URIRef | None = None
         if a.graded:
             owner = mint.in_report(slug, "assessment", mint.last_segment(a.framework))
-            yield report, HMIC.hasAssessment, owner
-            yield owner, RDF.type, HMIC.Assessment
-            yield owner, HMIC.framework, URIRef(a.framework)
-            yield owner, HMIC.heading, _lit(a.heading)
-            yield owner, RDFS.label, _lit(f"{a.heading}: {a.grade_wording or ''}".rstrip(": ."))
-            yield owner, DCTERMS.isPartOf, report
+            yield report, _HMIC.hasAssessment, owner
+            yield owner, _RDF.type, _HMIC.Assessment
+            yield owner, _HMIC.framework, URIRef(a.framework)
+            yield owner, _HMIC.heading, _lit(a.heading)
+            yield owner, _RDFS.label, _lit(f"{a.heading}: {a.grade_wording or ''}".rstrip(": ."))
+            yield owner, _DCTERMS.isPartOf, report
             yield from derived(owner, a.heading_span)
             if a.grade:
-                yield owner, HMIC.grade, URIRef(a.grade)
+                yield owner, _HMIC.grade, URIRef(a.grade)
                 if a.grade_span:
                     yield from derived(owner, a.grade_span)
             if a.distribution:
                 dist = mint.in_report(
                     slug, "assessment", mint.last_segment(a.framework), "national"
                 )
-                yield owner, HMIC.nationalDistribution, dist
-                yield dist, RDF.type, HMIC.GradeDistribution
+                yield owner, _HMIC.nationalDistribution, dist
+                yield dist, _RDF.type, _HMIC.GradeDistribution
                 yield from derived(dist, a.distribution.span)
                 for gc in a.distribution.counts:
                     cnode = URIRef(f"{dist}/{mint.last_segment(gc.grade)}")
-                    yield dist, HMIC.gradeCount, cnode
-                    yield cnode, RDF.type, HMIC.GradeCount
-                    yield cnode, HMIC.grade, URIRef(gc.grade)
-                    yield cnode, HMIC["count"], _lit(gc.count)
+                    yield dist, _HMIC.gradeCount, cnode
+                    yield cnode, _RDF.type, _HMIC.GradeCount
+                    yield cnode, _HMIC.grade, URIRef(gc.grade)
+                    yield cnode, _HMIC["count"], _lit(gc.count)
         for s in a.sections:
             yield from section_triples(a, s, owner)
 
     for n, gp in enumerate(parsed.good_practice, start=1):
         node = mint.in_report(slug, "practice", n)
-        yield report, HMIC.hasGoodPractice, node
-        yield node, RDF.type, HMIC.GoodPractice
-        yield node, DCTERMS.title, _lit(gp.title)
-        yield node, RDFS.label, _lit(gp.title)
+        yield report, _HMIC.hasGoodPractice, node
+        yield node, _RDF.type, _HMIC.GoodPractice
+        yield node, _DCTERMS.title, _lit(gp.title)
+        yield node, _RDFS.label, _lit(gp.title)
         if gp.framework:
-            yield node, HMIC.framework, URIRef(gp.framework)
+            yield node, _HMIC.framework, URIRef(gp.framework)
         for prop, value in (
-            (HMIC.problem, gp.problem),
-            (HMIC.solution, gp.solution),
-            (HMIC.outcome, gp.outcome),
+            (_HMIC.problem, gp.problem),
+            (_HMIC.solution, gp.solution),
+            (_HMIC.outcome, gp.outcome),
         ):
             if value:
                 yield node, prop, _lit(value)
         whole = "\n\n".join(x for x in (gp.problem, gp.solution, gp.outcome) if x)
         if whole:
-            yield node, HMIC.text, _lit(whole)
+            yield node, _HMIC.text, _lit(whole)
         yield from derived(node, gp.span)
         for m, contact in enumerate(gp.contacts, start=1):
             cnode = URIRef(f"{node}/contact/{m}")
-            yield node, HMIC.contact, cnode
-            yield cnode, RDF.type, HMIC.ContactPoint
+            yield node, _HMIC.contact, cnode
+            yield cnode, _RDF.type, _HMIC.ContactPoint
             if contact.role:
-                yield cnode, HMIC.role, _lit(contact.role)
+                yield cnode, _HMIC.role, _lit(contact.role)
             if contact.unit:
-                yield cnode, HMIC.contactUnit, _lit(contact.unit)
+                yield cnode, _HMIC.contactUnit, _lit(contact.unit)
             if personal_data:
                 if contact.name:
-                    yield cnode, HMIC.contactName, _lit(contact.name)
+                    yield cnode, _HMIC.contactName, _lit(contact.name)
                 if contact.telephone:
-                    yield cnode, HMIC.telephone, _lit(contact.telephone)
+                    yield cnode, _HMIC.telephone, _lit(contact.telephone)
 
     if parsed.glossary:
         glossary = mint.in_report(slug, "glossary")
-        yield report, HMIC.glossary, glossary
-        yield glossary, RDF.type, HMIC.Glossary
-        yield glossary, RDF.type, SKOS.ConceptScheme
-        yield glossary, RDFS.label, _lit(f"Glossary of {meta.title or label}")
+        yield report, _HMIC.glossary, glossary
+        yield glossary, _RDF.type, _HMIC.Glossary
+        yield glossary, _RDF.type, _SKOS.ConceptScheme
+        yield glossary, _RDFS.label, _lit(f"Glossary of {meta.title or label}")
         for entry in parsed.glossary:
             node = mint.in_report(slug, "glossary", mint.slug(entry.acronym))
-            yield node, RDF.type, HMIC.GlossaryEntry
-            yield node, RDF.type, SKOS.Concept
-            yield node, SKOS.inScheme, glossary
-            yield node, SKOS.notation, _lit(entry.acronym)
-            yield node, SKOS.altLabel, _lit(entry.acronym)
-            yield node, SKOS.prefLabel, _lit(entry.expansion)
+            yield node, _RDF.type, _HMIC.GlossaryEntry
+            yield node, _RDF.type, _SKOS.Concept
+            yield node, _SKOS.inScheme, glossary
+            yield node, _SKOS.notation, _lit(entry.acronym)
+            yield node, _SKOS.altLabel, _lit(entry.acronym)
+            yield node, _SKOS.prefLabel, _lit(entry.expansion)
             yield from derived(node, entry.span)
 
     for n, gs in enumerate(parsed.grade_statements, start=1):
         node = mint.in_report(slug, "grade-statement", n)
-        yield report, HMIC.statesGrade, node
-        yield node, RDF.type, HMIC.GradeStatement
-        yield node, HMIC.inspectedForce, force
-        yield node, HMIC.framework, URIRef(gs.framework)
-        yield node, HMIC.grade, URIRef(gs.grade)
-        yield node, HMIC.text, _lit(gs.wording)
+        yield report, _HMIC.statesGrade, node
+        yield node, _RDF.type, _HMIC.GradeStatement
+        yield node, _HMIC.inspectedForce, force
+        yield node, _HMIC.framework, URIRef(gs.framework)
+        yield node, _HMIC.grade, URIRef(gs.grade)
+        yield node, _HMIC.text, _lit(gs.wording)
         if gs.when:
-            kind = XSD.gYearMonth if len(gs.when) == 7 else XSD.gYear
-            yield node, DCTERMS.date, Literal(gs.when, datatype=kind)
+            kind = _XSD.gYearMonth if len(gs.when) == 7 else _XSD.gYear
+            yield node, _DCTERMS.date, Literal(gs.when, datatype=kind)
         if gs.direction:
-            yield node, HMIC.gradeDirection, _lit(gs.direction)
+            yield node, _HMIC.gradeDirection, _lit(gs.direction)
         yield from derived(node, gs.span)
 
     for n, prog in enumerate(parsed.programmes, start=1):
@@ -261,33 +268,34 @@ def _triples(
 
     for span in sorted(passages):
         node = mint.passage(slug, span.start, span.end)
-        yield node, RDF.type, HMIC.SourcePassage
-        yield node, HMIC.lineStart, _lit(span.start)
-        yield node, HMIC.lineEnd, _lit(span.end)
-        yield node, DCTERMS.source, report
+        yield node, _RDF.type, _HMIC.SourcePassage
+        yield node, _HMIC.lineStart, _lit(span.start)
+        yield node, _HMIC.lineEnd, _lit(span.end)
+        yield node, _DCTERMS.source, report
         name = os.path.basename(parsed.source_name)
-        yield node, RDFS.label, _lit(f"{name} lines {span.start}-{span.end}")
+        yield node, _RDFS.label, _lit(f"{name} lines {span.start}-{span.end}")
         if source is not None and source.pages is not None:
-            yield node, HMIC.page, _lit(source.page_of(span.start) or 1)
+            yield node, _HMIC.page, _lit(source.page_of(span.start) or 1)
 
 
 ORG = Namespace("http://www.w3.org/ns/org#")
+_ORG = mint.Terms(ORG)
 PSA = "https://w3id.org/hmickg/def/psa/"
 _EXTRA_TYPES = {
-    "PoliceForce": (ORG.FormalOrganization, ORG.Organization),
-    "Unit": (ORG.OrganizationalUnit, ORG.Organization),
-    "PartnerAgency": (ORG.Organization,),
-    "Partnership": (ORG.Organization,),
+    "PoliceForce": (_ORG.FormalOrganization, _ORG.Organization),
+    "Unit": (_ORG.OrganizationalUnit, _ORG.Organization),
+    "PartnerAgency": (_ORG.Organization,),
+    "Partnership": (_ORG.Organization,),
 }
 _LINK_PREDICATES = {
-    "involves": HMIC.involves,
-    "targets": HMIC.targets,
-    "unitOf": ORG.unitOf,
-    "inRegion": HMIC.inRegion,
-    "mostSimilarForce": HMIC.mostSimilarForce,
-    "party": HMIC.party,
-    "usesSystem": HMIC.usesSystem,
-    "linksSystem": HMIC.linksSystem,
+    "involves": _HMIC.involves,
+    "targets": _HMIC.targets,
+    "unitOf": _ORG.unitOf,
+    "inRegion": _HMIC.inRegion,
+    "mostSimilarForce": _HMIC.mostSimilarForce,
+    "party": _HMIC.party,
+    "usesSystem": _HMIC.usesSystem,
+    "linksSystem": _HMIC.linksSystem,
 }
 
 
@@ -299,34 +307,34 @@ def _entity_triples(
     ex = parsed.entities
     for e in ex.entities:
         node = URIRef(mint.ID + e.key)
-        yield node, RDF.type, HMIC[e.cls]
+        yield node, _RDF.type, _HMIC[e.cls]
         for extra in _EXTRA_TYPES.get(e.cls, ()):
-            yield node, RDF.type, extra
-        yield node, RDFS.label, _lit(e.label)
+            yield node, _RDF.type, extra
+        yield node, _RDFS.label, _lit(e.label)
         for alt in e.alt:
-            yield node, SKOS.altLabel, _lit(alt)
-        yield report, HMIC.mentions, node
+            yield node, _SKOS.altLabel, _lit(alt)
+        yield report, _HMIC.mentions, node
         for span in e.spans:
             yield from derived(node, span)
         for name, value in e.facts:
             if name == "year":
-                yield node, HMIC.year, Literal(str(value), datatype=XSD.gYear)
+                yield node, _HMIC.year, Literal(str(value), datatype=_XSD.gYear)
             elif name == "about":
-                yield node, DCTERMS.description, _lit(value)
+                yield node, _DCTERMS.description, _lit(value)
             elif name == "protectiveServiceArea":
-                yield node, HMIC.protectiveServiceArea, URIRef(PSA + value)
+                yield node, _HMIC.protectiveServiceArea, URIRef(PSA + value)
             elif name == "valueRecovered":
-                yield node, HMIC.valueRecovered, Literal(value, datatype=XSD.decimal)
+                yield node, _HMIC.valueRecovered, Literal(value, datatype=_XSD.decimal)
             else:  # arrests, convictions, charged
-                yield node, HMIC[name], _lit(int(value))
+                yield node, _HMIC[name], _lit(int(value))
     for n, link in enumerate(ex.links, start=1):
         s, p, o = URIRef(mint.ID + link.s), _LINK_PREDICATES[link.p], URIRef(mint.ID + link.o)
         yield s, p, o
         stmt = mint.in_report(slug, "link", n)
-        yield stmt, RDF.type, RDF.Statement
-        yield stmt, RDF.subject, s
-        yield stmt, RDF.predicate, p
-        yield stmt, RDF.object, o
+        yield stmt, _RDF.type, _RDF.Statement
+        yield stmt, _RDF.subject, s
+        yield stmt, _RDF.predicate, p
+        yield stmt, _RDF.object, o
         yield from derived(stmt, link.span)
 
 
@@ -358,19 +366,19 @@ def _programme_triples(
     agreement = _programme_agreement(parsed, prog.name) or URIRef(
         f"{mint.ID}agreement/{mint.slug(prog.name)}"
     )
-    yield agreement, RDF.type, HMIC.CollaborationAgreement
-    yield agreement, RDFS.label, _lit(prog.name)
-    yield report, HMIC.mentions, agreement
+    yield agreement, _RDF.type, _HMIC.CollaborationAgreement
+    yield agreement, _RDFS.label, _lit(prog.name)
+    yield report, _HMIC.mentions, agreement
     yield from derived(agreement, prog.span)
     for m, item in enumerate(prog.items, start=1):
         node = mint.in_report(slug, "programme", n, "item", m)
-        yield agreement, HMIC.programmeItem, node
-        yield node, RDF.type, HMIC.WorkProgrammeItem
-        yield node, RDFS.label, _lit(item.label)
-        yield node, HMIC.text, _lit(item.label)
-        yield node, HMIC.sequence, _lit(m)
+        yield agreement, _HMIC.programmeItem, node
+        yield node, _RDF.type, _HMIC.WorkProgrammeItem
+        yield node, _RDFS.label, _lit(item.label)
+        yield node, _HMIC.text, _lit(item.label)
+        yield node, _HMIC.sequence, _lit(m)
         if item.lead:
-            yield node, HMIC.leadForce, force
+            yield node, _HMIC.leadForce, force
             if prog.lead_statement_span is not None:
                 yield from derived(node, prog.lead_statement_span)
         yield from derived(node, item.span)
