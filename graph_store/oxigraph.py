@@ -38,7 +38,7 @@ Writes keep it exact:
 - a replaced or dropped graph: one update request removes from the union the old triples that no
   other graph (nor the default graph) holds, replaces the graph and adds the new triples to the
   union, all in one transaction;
-- :meth:`update` (any SPARQL update) is followed, in the same request, by a rebuild of the union.
+- :meth:`update` (any SPARQL update) is followed by a rebuild of the union, a graph at a time.
 """
 
 from __future__ import annotations
@@ -238,21 +238,30 @@ class OxigraphStore(BaseStore):
             for q in self.store.quads_for_pattern(None, None, None, ox_graph)
         )
 
-    def _rebuild_union_update(self) -> str:
-        u = _terms.iri_to_sparql(UNION_GRAPH)
-        s = _terms.iri_to_sparql(STATE_GRAPH)
-        return (
-            f"DROP SILENT GRAPH {u} ;\n"
-            f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{\n"
-            f"  {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({u}, {s})) }} UNION {{ ?s ?p ?o }}\n"
-            f"}}"
-        )
+    def _rebuild_union(self) -> None:
+        """Recompute the union from every graph, a graph at a time with ``bulk_extend`` (one
+        transaction over millions of quads would hold them all in memory). A marker makes a
+        rebuild cut short by a crash start again when the store is next opened."""
+        store, ox = self.store, self._ox
+        marker = ox.Quad(self._union, self._pending, self._union, self._state)
+        store.add(marker)
+        store.remove_graph(self._union)
+        self._copy_to_union(ox.DefaultGraph())
+        for g in list(store.named_graphs()):
+            if g not in (self._union, self._state):
+                self._copy_to_union(g)
+        store.remove(marker)
 
     def _repair_union(self) -> None:
         """Finish union copies a crash cut short; build the union of a store that has none."""
         store = self.store
         with self._write_lock:
             pending = list(store.quads_for_pattern(self._union, self._pending, None, self._state))
+            if any(marker.object == self._union for marker in pending):
+                self._rebuild_union()
+                pending = list(
+                    store.quads_for_pattern(self._union, self._pending, None, self._state)
+                )
             for marker in pending:
                 self._copy_to_union(marker.object)
                 store.remove(marker)
@@ -261,18 +270,16 @@ class OxigraphStore(BaseStore):
             if any(g not in (self._union, self._state) for g in store.named_graphs()) or any(
                 True for _ in store.quads_for_pattern(None, None, None, self._ox.DefaultGraph())
             ):
-                store.update(self._rebuild_union_update())
+                self._rebuild_union()
 
     def update(self, sparql_update: str) -> None:
         store = self.store
         with self._write_lock:
             try:
                 store.update(sparql_update)
-                # Rebuilt after the update (not in the same request: a request that ends
-                # with a comment or a bare ';' could not be followed by another operation).
-                # A crash in between leaves a stale union; reopening does not detect it, so
-                # the rebuild is cheap to redo: call update with any no-op, or rebuild_union().
-                store.update(self._rebuild_union_update())
+                # An update may touch any graph: the union is recomputed after it (a crash in
+                # between leaves it stale until rebuild_union(); reopening does not notice).
+                self._rebuild_union()
             except (SyntaxError, OSError, RuntimeError) as exc:
                 raise self._error("SPARQL update failed", exc) from exc
 
@@ -280,7 +287,7 @@ class OxigraphStore(BaseStore):
         """Recompute the union view from every graph (after writes made around this class)."""
         with self._write_lock:
             try:
-                self.store.update(self._rebuild_union_update())
+                self._rebuild_union()
             except (SyntaxError, OSError, RuntimeError) as exc:
                 raise self._error("could not rebuild the union graph", exc) from exc
 

@@ -164,3 +164,26 @@ def test_a_union_copy_cut_short_is_finished_when_the_store_is_next_opened(tmp_pa
     with open_store(f"oxigraph:{folder}") as store:
         assert union_rows(store) == sorted([SHARED, (URIRef(f"{EX}new"), P, Literal("late"))])
         assert store.count() == 2
+
+
+def test_a_union_rebuild_cut_short_starts_again_when_the_store_is_next_opened(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "store"
+    with open_store(f"oxigraph:{folder}") as store:
+        store.replace_graph(GRAPHS[0], [SHARED, UNIVERSE[1]])
+    raw = ox.Store(str(folder))
+    union = ox.NamedNode(UNION_GRAPH)
+    raw.add(
+        ox.Quad(
+            union,
+            ox.NamedNode("https://w3id.org/hmickg/def/store#pendingUnionCopy"),
+            union,
+            ox.NamedNode(STATE_GRAPH),
+        )
+    )
+    raw.remove(ox.Quad(ox.NamedNode(SHARED[0]), ox.NamedNode(SHARED[1]), ox.Literal("SOCA"), union))
+    raw.flush()
+    del raw
+    with open_store(f"oxigraph:{folder}") as store:
+        assert union_rows(store) == sorted([SHARED, UNIVERSE[1]])
