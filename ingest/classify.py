@@ -522,6 +522,9 @@ def _leading_words(pattern: str) -> frozenset[str] | None:
     return prefixes
 
 
+_WORD_CACHE = 50_000  # words remembered per index, with the terms they may begin
+
+
 @dataclass(frozen=True)
 class _TermIndex:
     """The terms of a group of concepts (themes, or areas), in order, with the leading
@@ -531,6 +534,8 @@ class _TermIndex:
     by_prefix: Mapping[str, tuple[int, ...]]  # leading letters -> positions in terms
     lengths: tuple[int, ...]  # the lengths of the keys of by_prefix, ascending
     always: frozenset[int]  # terms whose pattern fixes no leading letters
+    # folded word -> the terms it may begin (words repeat from finding to finding)
+    _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, groups: Mapping[str, Iterable[_Term]]) -> _TermIndex:
@@ -551,26 +556,63 @@ class _TermIndex:
             frozenset(always),
         )
 
-    def candidates(self, text: str) -> list[tuple[str, _Term]]:
-        """The terms that may match ``text``, in order: a superset of those that do."""
-        found = set(self.always)
-        by_prefix, lengths = self.by_prefix, self.lengths
-        for word in set(_WORDS.findall(text.translate(_FOLD))):
-            size = len(word)
-            for k in lengths:
-                if k > size:
+    def _terms_of(self, word: str) -> tuple[int, ...]:
+        """The terms whose leading letters begin ``word`` (folded)."""
+        hit = self._by_word.get(word)
+        if hit is None:
+            found: set[int] = set()
+            for k in self.lengths:
+                if k > len(word):
                     break
-                hit = by_prefix.get(word[:k])
-                if hit:
-                    found.update(hit)
-        return [self.terms[n] for n in sorted(found)]
+                found.update(self.by_prefix.get(word[:k], ()))
+            hit = tuple(sorted(found))
+            if len(self._by_word) >= _WORD_CACHE:
+                self._by_word.clear()
+            self._by_word[word] = hit
+        return hit
+
+    def candidates(self, text: str) -> list[tuple[str, _Term, list[int] | None]]:
+        """The terms that may match ``text``, in order (a superset of those that do), each
+        with the offsets of the words where a match may begin (``None``: anywhere)."""
+        starts: dict[int, list[int]] = {}
+        for offset, word in _word_starts(text):
+            for n in self._terms_of(word):
+                starts.setdefault(n, []).append(offset)
+        return [
+            (*self.terms[n], starts.get(n) if n not in self.always else None)
+            for n in sorted(starts.keys() | self.always)
+        ]
+
+
+@functools.lru_cache(maxsize=8)
+def _word_starts(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, folded word) of every run of word characters: where a term's match can begin.
+    Folding keeps offsets (one character for one)."""
+    return tuple((m.start(), m.group()) for m in _WORDS.finditer(text.translate(_FOLD)))
+
+
+def _matches(
+    regex: re.Pattern[str], text: str, starts: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``, trying only ``starts`` (ascending) where they are given:
+    the same matches where no match can begin anywhere else."""
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    end = 0
+    for offset in starts:
+        if offset >= end:
+            hit = regex.match(text, offset)
+            if hit is not None:
+                yield hit
+                end = max(hit.end(), offset + 1)
 
 
 def _find(text: str, index: _TermIndex) -> dict[str, list[Match]]:
     """All matches per concept; a match lying strictly inside a longer one is dropped."""
     found: list[tuple[str, Match]] = []
-    for cid, term in index.candidates(text):
-        for hit in term.regex.finditer(text):
+    for cid, term, starts in index.candidates(text):
+        for hit in _matches(term.regex, text, starts):
             if hit.end() > hit.start():
                 match = Match(
                     hit.group(), hit.start(), hit.end(), term.pattern, term.weight, term.rule
