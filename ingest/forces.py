@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .alternation import by_first_char
+
 
 @dataclass(frozen=True)
 class Force:
@@ -52,6 +54,9 @@ def force_index() -> ForceIndex:
     by_name = {n.casefold(): f for f in forces for n in f.names}
     alternatives = sorted(by_name, key=len, reverse=True)
     pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b", re.IGNORECASE
+        r"\b(?:"
+        + by_first_char([(a, re.escape(a)) for a in alternatives], ignore_case=True)
+        + r")\b",
+        re.IGNORECASE,
     )
     return ForceIndex(forces=forces, full_pattern=pattern, by_name=by_name)

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..alternation import by_first_char
 from ..forces import ForceIndex
 from ..mint import slug
 from ..model import GlossaryEntry, Span
@@ -343,7 +344,7 @@ class NameIndex:
         surface = sorted(self.names, key=len, reverse=True)
         self.name_re = re.compile(
             r"(?<![\w-])(?:"
-            + _by_first_char(
+            + by_first_char(
                 [(s, re.escape(s).replace(r"\ ", r"\s+")) for s in surface], ignore_case=True
             )
             + r")(?![\w-])",
@@ -351,7 +352,7 @@ class NameIndex:
         )
         self.acronym_re = re.compile(
             r"(?<![\w-])(?P<acr>"
-            + _by_first_char(
+            + by_first_char(
                 [(a, re.escape(a)) for a in sorted(self.acronyms, key=len, reverse=True)],
                 ignore_case=False,
             )
@@ -389,26 +390,6 @@ class NameIndex:
             base = surface if surface in self.acronyms else surface[:-1]
             return self.names.get(f"\x00{base}")
         return self.names.get(" ".join(surface.split()).casefold())
-
-
-def _by_first_char(alternatives: Sequence[tuple[str, str]], *, ignore_case: bool) -> str:
-    """``a|b|...`` of (name, its pattern), with the names that begin with the same character
-    grouped behind it: ``l(?:eicestershire|incolnshire)|n(?:ottinghamshire)``.
-
-    The regex engine then tries a few dozen first characters at each word start instead of
-    every name. Same matches: only the names that begin with the character at hand can match
-    there, and they are tried in their given order. That needs first characters no other
-    character matches case-insensitively, so where a name does not begin with an ASCII
-    character the plain alternation is returned."""
-    groups: dict[str, list[str]] = {}
-    for name, pattern in alternatives:
-        first = name[:1]
-        escaped = re.escape(first)
-        if not first.isascii() or not pattern.startswith(escaped):
-            return "|".join(p for _, p in alternatives)
-        key = re.escape(first.lower()) if ignore_case else escaped
-        groups.setdefault(key, []).append(pattern[len(escaped) :])
-    return "|".join(f"{k}(?:{'|'.join(rests)})" for k, rests in groups.items())
 
 
 @dataclass(frozen=True)
