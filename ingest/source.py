@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from .errors import ReportError
 #: Share of control characters above which a file is taken as binary.
 _MAX_CONTROL_SHARE = 0.01
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+#: The other control characters (below U+0020).
+_CONTROLS = re.compile(
+    "[" + "".join(f"\\x{c:02x}" for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "]"
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def _refuse_binary(text: str, *, name: str) -> None:
     sample = text[:65536]
     if not sample:
         return
-    controls = [c for c in sample if ord(c) < 32 and c not in _ALLOWED_CONTROLS]
+    controls = _CONTROLS.findall(sample)
     if "\x00" in sample or len(controls) > _MAX_CONTROL_SHARE * len(sample):
         line = sample.count("\n", 0, sample.index(controls[0]) if controls else 0) + 1
         raise ReportError(name, "looks binary (control characters), not a text report", line=line)
