@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .alternation import by_first_char
+from .regexes import by_first_char
 
 
 @dataclass(frozen=True)

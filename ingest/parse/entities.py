@@ -22,10 +22,10 @@ from typing import Any
 
 import yaml
 
-from ..alternation import by_first_char
 from ..forces import ForceIndex
 from ..mint import slug
 from ..model import GlossaryEntry, Span
+from ..regexes import by_first_char, required_text
 from .text import Sentence
 
 FORCE, REGION, UNIT, AGENCY, PARTNERSHIP = (
@@ -328,8 +328,13 @@ class NameIndex:
         self.pa_names = tuple(data["police_authority"])
         self.forces = forces
         self.inspected = inspected
-        self.patterns = [(p["class"], re.compile(p["regex"])) for p in data["patterns"]]
+        # each with the pieces of text every match contains: a sentence without them is skipped
+        self.patterns = [
+            (p["class"], re.compile(p["regex"]), required_text(p["regex"]))
+            for p in data["patterns"]
+        ]
         self.bcu = re.compile(data["bcu"]["regex"])
+        self.bcu_needs = required_text(data["bcu"]["regex"])
         self.bcu_not = set(data["bcu"]["not_names"])
         self.pattern_not_first = {
             "Trusts",
@@ -516,7 +521,9 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
         name = index.lookup(m.group(0), acronym=True)
         if name is not None:
             found.append((m.start(), m.end(), name, m.group(0)))
-    for cls, pattern in index.patterns:
+    for cls, pattern, needs in index.patterns:
+        if not all(x in s.text for x in needs):
+            continue
         for m in pattern.finditer(s.text):
             name = " ".join(m.group(0).split())
             if name.split()[0] in index.pattern_not_first:
@@ -524,7 +531,8 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
             key = f"{PREFIX[cls]}/{slug(name)}"
             index.labels.setdefault(key, (cls, name, []))
             found.append((m.start(), m.end(), _Name(cls, key, name), m.group(0)))
-    for m in index.bcu.finditer(s.text):
+    bcus = index.bcu.finditer(s.text) if all(x in s.text for x in index.bcu_needs) else ()
+    for m in bcus:
         names = [n.strip() for n in re.split(r"\s+and\s+", m.group("names"))]
         first = names[0].split()
         if first[0] in index.bcu_not:

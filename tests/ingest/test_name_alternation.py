@@ -1,4 +1,4 @@
-"""Name alternations grouped by first character (ingest/alternation.py, used for the names
+"""Name alternations grouped by first character (ingest/regexes.py, used for the names
 of forces and organisations) find exactly what the plain alternation finds."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.alternation import by_first_char
+from ingest.regexes import by_first_char
 
 NAMES = st.lists(
     st.text(alphabet="abkKsSiI0- .\x00Ök", min_size=1, max_size=8).filter(lambda s: s.strip()),
