@@ -14,6 +14,7 @@ loads no engine (neither pyoxigraph nor rdflib's SPARQL engine). This package im
 from the rest of the project.
 """
 
+from ._terms import ntriples
 from .base import (
     Capabilities,
     GraphStore,
@@ -36,6 +37,7 @@ __all__ = [
     "RdfFormat",
     "StoreError",
     "Triple",
+    "ntriples",
     "open_store",
     "register",
     "replace_graphs",

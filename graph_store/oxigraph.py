@@ -167,15 +167,31 @@ class OxigraphStore(BaseStore):
     # ------------------------------------------------------------------ writing
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
-        g = self._check_writable(graph)
-        store = self.store
-        ox_graph = self._terms.graph_to_ox(g)
         # Read and check every triple before the store is touched: an iterable that raises
         # midway (or a bad term) writes nothing.
         text, written = _terms.ntriples(triples)
+        return self.replace_graph_ntriples(graph, text, written, trusted=True)
+
+    def replace_graph_ntriples(
+        self, graph: URIRef, text: str, written: int, *, trusted: bool = False
+    ) -> int:
+        """:meth:`replace_graph` with the triples already written as N-Triples text (one
+        ``s p o .`` line per triple, as ``graph_store.ntriples`` makes it), so that a worker
+        process can serialise a report's graph and the process owning the store only loads it.
+
+        Where the graph exists the text goes into a SPARQL update, so unless ``trusted`` (made
+        by ``graph_store.ntriples``) it is first parsed as N-Triples: text that is not could
+        otherwise end the INSERT DATA block and smuggle in operations of its own.
+        """
+        g = self._check_writable(graph)
+        store = self.store
+        ox_graph = self._terms.graph_to_ox(g)
         with self._write_lock:
             try:
                 if store.contains_named_graph(ox_graph):
+                    if not trusted:
+                        for _ in self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES):
+                            pass
                     # One update request is one transaction: the old triples go (from the union
                     # too, unless another graph holds them) and the new ones arrive together.
                     g_text = _terms.iri_to_sparql(g)
@@ -192,7 +208,11 @@ class OxigraphStore(BaseStore):
                     # then the copy into the union, redone on the next open if it is cut short.
                     pending = self._ox.Quad(self._union, self._pending, ox_graph, self._state)
                     store.add(pending)
-                    store.load(text, self._ox.RdfFormat.N_TRIPLES, to_graph=ox_graph)
+                    try:
+                        store.load(text, self._ox.RdfFormat.N_TRIPLES, to_graph=ox_graph)
+                    except BaseException:
+                        store.remove(pending)
+                        raise
                     self._copy_to_union(ox_graph)
                     store.remove(pending)
             except (SyntaxError, OSError, RuntimeError) as exc:

@@ -187,3 +187,20 @@ def test_a_union_rebuild_cut_short_starts_again_when_the_store_is_next_opened(
     del raw
     with open_store(f"oxigraph:{folder}") as store:
         assert union_rows(store) == sorted([SHARED, UNIVERSE[1]])
+
+
+def test_ntriples_text_that_is_not_cannot_smuggle_in_an_update() -> None:
+    from graph_store import StoreError, ntriples
+
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[0], [SHARED])
+        store.replace_graph(GRAPHS[1], [UNIVERSE[1]])
+        evil = f"<{EX}a> <{EX}b> <{EX}c> . }} }} ; DROP ALL ; INSERT DATA {{ GRAPH <{EX}x> {{ <{EX}a> <{EX}b> <{EX}c> ."
+        with pytest.raises(StoreError, match="nothing was changed"):
+            store.replace_graph_ntriples(GRAPHS[0], evil, 1)
+        with pytest.raises(StoreError):
+            store.replace_graph_ntriples(GRAPHS[2], evil, 1)  # a new graph: the loader refuses it
+        assert store.graphs() == GRAPHS[:2]
+        text, n = ntriples([UNIVERSE[2]])
+        assert store.replace_graph_ntriples(GRAPHS[0], text, n) == 1
+        assert union_rows(store) == sorted([UNIVERSE[1], UNIVERSE[2]])
