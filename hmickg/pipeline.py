@@ -14,7 +14,7 @@ import ingest
 from ingest import ReportError
 from ontology import ONTOLOGY_GRAPH_IRI, ontology_graph
 from ontology.reference import REFERENCE_GRAPH_IRI, reference_graph
-from ontology.validate import validate
+from ontology.validate import Engine, validate
 
 
 class ValidationFailed(ValueError):
@@ -52,10 +52,7 @@ def ingest_one(
     result = ingest.ingest_file(path, personal_data=personal_data)
     triples = result.graph.triples
     if check:
-        g = Graph()
-        for t in triples:
-            g.add(t)
-        report = validate(g, personal_data=personal_data)
+        report = validate(triples, personal_data=personal_data)  # no rdflib Graph needed
         if not report.conforms:
             raise ValidationFailed(str(path), report.messages())
     n = store.replace_graph(result.graph.graph, iter(triples))
@@ -106,8 +103,11 @@ def derive(store: Any) -> dict[str, int]:
     return {"gaps": derive_gaps(store)}
 
 
-def validate_store(store: Any, *, personal_data: bool = False) -> list[tuple[URIRef, Any]]:
-    """Validate every report graph in the store against the shapes."""
+def validate_store(
+    store: Any, *, personal_data: bool = False, engine: Engine = "native"
+) -> list[tuple[URIRef, Any]]:
+    """Validate every report graph in the store against the shapes (``engine``: see
+    :func:`ontology.validate.validate`)."""
     out = []
     for g in store.graphs():
         if "/graph/report/" not in str(g):
@@ -115,5 +115,5 @@ def validate_store(store: Any, *, personal_data: bool = False) -> list[tuple[URI
         data = Graph()
         for t in store.triples(g):
             data.add(t)
-        out.append((g, validate(data, personal_data=personal_data)))
+        out.append((g, validate(data, personal_data=personal_data, engine=engine)))
     return out
