@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..dates import MONTH_YEAR, YEAR, year_month
 from ..model import GradeStatement
+from ..regexes import required_text
 from ..rules import TemplateRules
 from ..vocab import Vocabulary
 from .text import Sentence
@@ -28,8 +29,12 @@ def grade_statements(
     sentences: Sequence[Sentence], rules: TemplateRules, vocab: Vocabulary
 ) -> list[GradeStatement]:
     out: list[GradeStatement] = []
+    # each pattern with the words every match contains: most sentences lack them
+    patterns = [(k, p, required_text(p.pattern)) for k, p in rules.grade_statements]
     for i, s in enumerate(sentences):
-        for kind, pattern in rules.grade_statements:
+        for kind, pattern, needs in patterns:
+            if not all(x in s.text for x in needs):
+                continue
             for m in pattern.finditer(s.text):
                 grade = vocab.grade(m.group("grade"))
                 framework = vocab.framework(m.group("framework").strip())
