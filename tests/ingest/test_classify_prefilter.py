@@ -97,21 +97,28 @@ QUANTIFIER = st.sampled_from(
 )
 
 
+# A group is not repeated without bound: nested repeats could backtrack for ever.
+GROUP_QUANTIFIER = st.sampled_from(["", "", "", "?", "{2}", "{0,2}", "??"])
+
+
 def _patterns(depth: int = 1) -> st.SearchStrategy[str]:
-    seq = st.lists(st.tuples(ATOM, QUANTIFIER).map("".join), min_size=1, max_size=5).map("".join)
+    seq = st.lists(st.tuples(ATOM, QUANTIFIER).map("".join), min_size=1, max_size=4).map("".join)
     for _ in range(depth):
         group = st.one_of(
             st.lists(seq, min_size=1, max_size=3).map(lambda bs: "(?:" + "|".join(bs) + ")"),
             seq.map(lambda b: f"(?-i:{b})"),
         )
-        item = st.tuples(st.one_of(ATOM, ATOM, group), QUANTIFIER).map("".join)
-        seq = st.lists(item, min_size=1, max_size=5).map("".join)
+        item = st.one_of(
+            st.tuples(ATOM, QUANTIFIER).map("".join),
+            st.tuples(group, GROUP_QUANTIFIER).map("".join),
+        )
+        seq = st.lists(item, min_size=1, max_size=4).map("".join)
     return st.lists(seq, min_size=1, max_size=3).map("|".join)
 
 
 #: Characters re.IGNORECASE takes for the same letter.
 SAME = {"k": "kK\u212a", "s": "sS\u017f", "i": "iI\u0130\u0131"}
-NOISE = st.text(alphabet="abKsSiIſıİKß -_.\n", max_size=12)
+NOISE = st.text(alphabet="abKsSiIſıİKß -_.\n", max_size=8)
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,7 +129,7 @@ def test_every_match_begins_with_a_leading_word(data: st.DataObject) -> None:
     if prefixes is None:
         return
     regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
-    sample = data.draw(st.from_regex(re.compile(pattern, re.IGNORECASE), fullmatch=True))
+    sample = data.draw(st.from_regex(re.compile(pattern, re.IGNORECASE), fullmatch=True))[:16]
     sample = "".join(
         data.draw(st.sampled_from(SAME[c.lower()])) if c.lower() in SAME else c for c in sample
     )
