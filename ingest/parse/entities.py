@@ -909,15 +909,22 @@ def _regions_of_forces(
     by_paragraph: dict[int, list[Sentence]] = {}
     for s in sentences:
         by_paragraph.setdefault(s.paragraph, []).append(s)
+    # region -> the paragraphs that name it, in order, each with its first sentence that does
+    naming: dict[str, list[tuple[list[Sentence], Sentence]]] = {}
     for key, e in list(b.entities.items()):
         region = member.get(key)
         rkey = f"region/{slug(region)}" if region else None
-        if e["cls"] != FORCE or rkey not in b.entities:
+        if not region or e["cls"] != FORCE or rkey not in b.entities:
             continue
+        if region not in naming:
+            naming[region] = [
+                (para, first)
+                for para in by_paragraph.values()
+                if (first := next((x for x in para if region in x.text), None)) is not None
+            ]
         name = re.compile(rf"\b{re.escape(short[key])}\b")
-        for para in by_paragraph.values():
-            with_region = [x for x in para if region in x.text]
-            with_force = [x for x in para if name.search(x.text)]
-            if with_region and with_force:
-                b.link(key, "inRegion", rkey, with_force[0].span.union(with_region[0].span))
+        for para, with_region in naming[region]:
+            with_force = next((x for x in para if name.search(x.text)), None)
+            if with_force is not None:
+                b.link(key, "inRegion", rkey, with_force.span.union(with_region.span))
                 break
