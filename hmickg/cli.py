@@ -55,8 +55,18 @@ def main() -> None:
     help="Keep names and telephone numbers of force contacts (off by default).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation of each report graph.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes preparing reports while this one loads them (default: one per core).",
+)
 def ingest(
-    files: tuple[Path, ...], store: str | None, personal_data: bool, no_validate: bool
+    files: tuple[Path, ...],
+    store: str | None,
+    personal_data: bool,
+    no_validate: bool,
+    jobs: int | None,
 ) -> None:
     """Parse report FILES (text or PDF) and load each into its own named graph.
 
@@ -67,7 +77,7 @@ def ingest(
     Example:
       hmickg ingest reports/*.txt --store ./hmickg-data
     """
-    from .pipeline import ingest_many
+    from .pipeline import default_jobs, ingest_many
 
     with open_store(store) as st:
         total = len(files)
@@ -93,6 +103,7 @@ def ingest(
             files,
             personal_data=personal_data,
             check=not no_validate,
+            jobs=jobs or default_jobs(),
             on_done=done,
             on_error=error,
         )

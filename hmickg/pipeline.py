@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,22 +48,42 @@ def ensure_vocabulary(store: Any) -> None:
     store.replace_graph(REFERENCE_GRAPH_IRI, iter(reference_graph()))
 
 
-def ingest_one(
-    store: Any, path: str | Path, *, personal_data: bool = False, check: bool = True
-) -> Ingested:
-    """Parse, validate and load one report; the store is untouched if any step fails."""
+@dataclass(frozen=True)
+class Prepared:
+    """One report read, parsed, extracted, validated and serialised: ready to load.
+
+    Made by :func:`prepare`, which touches no store, so it can run in a worker process;
+    ``ntriples`` is the graph as N-Triples text (cheap to send between processes).
+    """
+
+    path: str
+    graph: URIRef
+    report: URIRef
+    ntriples: str
+    triples: int
+    findings: int
+    assessments: int
+    seconds: float
+    warnings: tuple[str, ...]
+
+
+def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True) -> Prepared:
+    """Parse, extract, validate and serialise one report (no store involved)."""
+    from graph_store import ntriples
+
     start = time.perf_counter()
     result = ingest.ingest_file(path, personal_data=personal_data)
-    triples = result.graph.triples
+    triples = list(dict.fromkeys(result.graph.triples))  # the same triple can be made twice
     if check:
         report = validate(triples, personal_data=personal_data)  # no rdflib Graph needed
         if not report.conforms:
             raise ValidationFailed(str(path), report.messages())
-    n = store.replace_graph(result.graph.graph, iter(triples))
-    return Ingested(
+    text, n = ntriples(triples)
+    return Prepared(
         path=str(path),
         graph=result.graph.graph,
         report=result.graph.report,
+        ntriples=text,
         triples=n,
         findings=len(result.parsed.findings()),
         assessments=len(result.parsed.assessments),
@@ -68,30 +92,112 @@ def ingest_one(
     )
 
 
+def load(store: Any, prepared: Prepared) -> Ingested:
+    """Replace the report's graph in ``store`` with the prepared triples (all or nothing)."""
+    start = time.perf_counter()
+    fast = getattr(store, "replace_graph_ntriples", None)
+    if fast is not None:
+        n = fast(prepared.graph, prepared.ntriples, prepared.triples, trusted=True)
+    else:
+        g = Graph()
+        g.parse(data=prepared.ntriples, format="nt")
+        n = store.replace_graph(prepared.graph, iter(g))
+    return Ingested(
+        path=prepared.path,
+        graph=prepared.graph,
+        report=prepared.report,
+        triples=n,
+        findings=prepared.findings,
+        assessments=prepared.assessments,
+        seconds=prepared.seconds + time.perf_counter() - start,
+        warnings=prepared.warnings,
+    )
+
+
+def ingest_one(
+    store: Any, path: str | Path, *, personal_data: bool = False, check: bool = True
+) -> Ingested:
+    """Parse, validate and load one report; the store is untouched if any step fails."""
+    return load(store, prepare(path, personal_data=personal_data, check=check))
+
+
+def _prepare_in_worker(path: str, personal_data: bool, check: bool) -> Prepared | tuple[Any, ...]:
+    """:func:`prepare` in a worker: a failure comes back as data (exception kind, message,
+    details), since ValidationFailed does not survive pickling with its fields."""
+    try:
+        return prepare(path, personal_data=personal_data, check=check)
+    except ValidationFailed as exc:
+        return ("validation", exc.path, exc.messages)
+    except ReportError as exc:
+        return ("report", exc.path, exc.message, exc.line)
+
+
+def default_jobs() -> int:
+    """Worker processes for :func:`ingest_many`: one per core (the store's owner mostly waits
+    on RocksDB, which works in threads of its own)."""
+    return max(1, os.cpu_count() or 1)
+
+
 def ingest_many(
     store: Any,
     paths: Iterable[str | Path],
     *,
     personal_data: bool = False,
     check: bool = True,
+    jobs: int = 1,
     on_done: Callable[[Ingested], None] | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
 ) -> tuple[list[Ingested], list[tuple[str, Exception]]]:
-    """Ingest each file in turn; a bad file is reported and skipped, the rest go on."""
+    """Ingest each file (in order); a bad file is reported and skipped, the rest go on.
+
+    With ``jobs`` > 1 (the CLI passes :func:`default_jobs`) and more than a few files, reports
+    are prepared (parsed, extracted, validated, serialised) in worker processes while this
+    process loads the ones ready, in the order given. Each report's graph is still replaced
+    all or nothing, and only by this process. The workers are started by a ``forkserver``,
+    which imports the caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the
+    usual ``if __name__ == "__main__":`` guard.
+    """
     ensure_vocabulary(store)
+    paths = [str(p) for p in paths]
+    jobs = max(1, jobs)
     done: list[Ingested] = []
     failed: list[tuple[str, Exception]] = []
-    for path in paths:
-        try:
-            item = ingest_one(store, path, personal_data=personal_data, check=check)
-        except (ReportError, ValidationFailed) as exc:
-            failed.append((str(path), exc))
-            if on_error:
-                on_error(str(path), exc)
-            continue
+
+    def fail(path: str, exc: Exception) -> None:
+        failed.append((path, exc))
+        if on_error:
+            on_error(path, exc)
+
+    def loaded(item: Ingested) -> None:
         done.append(item)
         if on_done:
             on_done(item)
+
+    if jobs == 1 or len(paths) < 4:
+        for path in paths:
+            try:
+                prepared = prepare(path, personal_data=personal_data, check=check)
+            except (ReportError, ValidationFailed) as exc:
+                fail(path, exc)
+                continue
+            loaded(load(store, prepared))
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["hmickg.pipeline"])
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            outcomes = pool.map(
+                _prepare_in_worker,
+                paths,
+                itertools.repeat(personal_data),
+                itertools.repeat(check),
+            )
+            for path, outcome in zip(paths, outcomes, strict=True):
+                if isinstance(outcome, Prepared):
+                    loaded(load(store, outcome))
+                elif outcome[0] == "validation":
+                    fail(path, ValidationFailed(outcome[1], outcome[2]))
+                else:
+                    fail(path, ReportError(outcome[1], outcome[2], line=outcome[3]))
     derive(store)
     return done, failed
 

@@ -1,0 +1,83 @@
+"""hmickg.pipeline: reports prepared in worker processes load exactly as one by one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import BNode
+
+from graph_store import open_store
+from hmickg.pipeline import ValidationFailed, ingest_many, load, prepare
+from ingest import ReportError
+
+
+@pytest.fixture(scope="module")
+def mixed(report_paths: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two real reports and three files that are not reports, interleaved."""
+    folder = tmp_path_factory.mktemp("mixed")
+    empty = folder / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = folder / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 100)
+    recipe = folder / "recipe.txt"
+    recipe.write_text("Scones\n\nFlour, butter, milk.\n" * 20, encoding="utf-8")
+    real = sorted(report_paths.values())
+    return [empty, real[0], binary, real[1], recipe]
+
+
+def _no_labels(triple: tuple[object, ...]) -> tuple[object, ...]:
+    """Blank nodes get fresh labels on every load (the ontology's OWL lists): compare them
+    as blank, and the rest exactly."""
+    return tuple("_:" if isinstance(t, BNode) else t for t in triple)
+
+
+def snapshot(
+    paths: list[Path], jobs: int
+) -> tuple[dict[str, Counter[object]], list[str], list[str]]:
+    with open_store("oxigraph:") as store:
+        done, failed = ingest_many(store, paths, jobs=jobs)
+        graphs = {str(g): Counter(map(_no_labels, store.triples(g))) for g in store.graphs()}
+        union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(union) <= sum(t.total() for t in graphs.values())
+    return graphs, [d.path for d in done], [f"{type(e).__name__}: {e}" for _, e in failed]
+
+
+def test_workers_give_the_same_store_and_the_same_errors_in_the_same_order(
+    mixed: list[Path],
+) -> None:
+    one = snapshot(mixed, jobs=1)
+    two = snapshot(mixed, jobs=2)
+    assert one == two
+    graphs, done, failed = two
+    assert done == [str(mixed[1]), str(mixed[3])]
+    assert len(failed) == 3 and all(f.startswith("ReportError: ") for f in failed)
+    assert str(mixed[0]) in failed[0] and str(mixed[2]) in failed[1] and str(mixed[4]) in failed[2]
+    assert sum("/graph/report/" in g for g in graphs) == 2
+
+
+def test_prepare_touches_no_store_and_load_replaces_the_graph(
+    report_paths: dict[str, Path],
+) -> None:
+    path = sorted(report_paths.values())[0]
+    prepared = prepare(path)
+    assert prepared.triples == prepared.ntriples.count("\n") > 5000
+    with open_store("oxigraph:") as store:
+        first = load(store, prepared)
+        again = load(store, prepare(path))
+        assert first.triples == again.triples == store.count(prepared.graph)
+        assert store.graphs() == [prepared.graph]
+    with open_store("memory:") as store:  # a backend without the N-Triples fast path
+        assert load(store, prepared).triples == prepared.triples
+
+
+def test_errors_survive_the_trip_from_a_worker_with_their_fields(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8 \x00" * 50)
+    with open_store("oxigraph:") as store:
+        _, failed = ingest_many(store, [bad] * 4, jobs=2)
+    assert len(failed) == 4
+    for path, exc in failed:
+        assert path == str(bad) and isinstance(exc, ReportError) and exc.path == str(bad)
+    assert not isinstance(failed[0][1], ValidationFailed)
