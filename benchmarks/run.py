@@ -321,7 +321,7 @@ def step_derive(p: dict[str, Any]) -> dict[str, Any]:
     t = time.perf_counter()
     sizes = derive(store)
     seconds = time.perf_counter() - t
-    out = {"seconds": seconds, "sizes": sizes, "store_quads": len(store.store)}
+    out = {"seconds": seconds, "sizes": sizes, "store_quads": store.count(), "store_quads_with_union": len(store.store)}
     if p.get("rules"):
         # each rule alone, as derive_gaps runs it (the gaps graph is in the store now)
         import queries
@@ -338,14 +338,14 @@ def step_derive(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_dump(p: dict[str, Any]) -> dict[str, Any]:
-    from graph_store import RdfFormat, open_store
+    """Every quad the ingest wrote (report graphs, vocabulary, gaps and the union index): the
+    bulk loader's baseline builds the same store from it."""
+    import pyoxigraph as ox
 
-    store = open_store(f"oxigraph:{p['store']}")
+    store = ox.Store(p["store"])
     t = time.perf_counter()
-    store.dump(Path(p["dump"]), format=RdfFormat.NQUADS)  # the graphs, not the union index
-    out = {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(p["dump"]), "quads": store.count()}
-    store.close()
-    return out
+    store.dump(p["dump"], ox.RdfFormat.N_QUADS)
+    return {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(p["dump"]), "quads": len(store)}
 
 
 def step_phases(p: dict[str, Any]) -> dict[str, Any]:
@@ -574,8 +574,7 @@ def step_queries_memory(p: dict[str, Any]) -> dict[str, Any]:
     prog = Progress(p)
     store = open_store("oxigraph:")
     t = time.perf_counter()
-    store.store.bulk_load(path=p["nquads"], format=ox.RdfFormat.N_QUADS)
-    store.rebuild_union()
+    store.store.bulk_load(path=p["nquads"], format=ox.RdfFormat.N_QUADS)  # union index included
     prog.extra["load_s"] = time.perf_counter() - t
     _measure_oxigraph(store, prog, p)
     return {"items": prog.items, "load_s": prog.extra["load_s"]}
@@ -921,10 +920,11 @@ def render(r: dict[str, Any]) -> str:
     add("| step | reports | triples | seconds | reports/s | triples/s | vs bulk loader | peak MB |")
     add("|---|---:|---:|---:|---:|---:|---:|---:|")
     bulk = s.get("bulk-disk", {})
-    bulk_tps = bulk.get("triples_per_s")
+    bulk_s = bulk.get("seconds")
 
-    def rel(tps: float | None) -> str:
-        return f"{tps / bulk_tps:.1%}" if tps and bulk_tps else "–"
+    def rel(seconds: float | None) -> str:
+        """Speed relative to the bulk loader building the same store (same quads)."""
+        return f"{bulk_s / seconds:.1%}" if seconds and bulk_s else "–"
 
     ing, der = s.get("ingest", {}), s.get("derive", {})
     rows = (
@@ -936,7 +936,7 @@ def render(r: dict[str, Any]) -> str:
         if "seconds" in x:
             add(
                 f"| {label} | {x['reports']} | {x['report_triples']:,} | {x['seconds']:.1f} | {x['reports_per_s']:.2f} | "
-                f"{x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |"
+                f"{x['triples_per_s']:,.0f} | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |"
             )
         elif x.get("error"):
             add(f"| {label} | – | – | – | – | – | – | {x['error']} |")
@@ -948,16 +948,24 @@ def render(r: dict[str, Any]) -> str:
     tot = ingest_total(s)
     if tot and "report_triples" in ing:
         tps = ing["report_triples"] / tot
-        add(f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tps)} | – |")
+        add(f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tot)} | – |")
     for key, label in (("bulk-disk", "pyoxigraph `Store.bulk_load` N-Quads, disk (ceiling)"), ("bulk-memory", "pyoxigraph `Store.bulk_load` N-Quads, memory")):
         x = s.get(key, {})
         if "seconds" in x:
-            add(f"| {label} | – | {x['quads']:,} | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |")
+            add(f"| {label} | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |")
     x = s.get("rdflib-load", {})
     if "seconds" in x:
-        add(f"| plain rdflib: `Dataset.parse` N-Quads, memory | – | {x['quads']:,} | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} | {rel(x['triples_per_s'])} | {mb(x.get('peak_rss_mb'))} |")
+        add(f"| plain rdflib: `Dataset.parse` N-Quads, memory | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |")
     elif x.get("skipped"):
         add(f"| plain rdflib: `Dataset.parse` N-Quads | – | – | – | – | – | – | skipped: {x['skipped']} |")
+    add("")
+    add(
+        "*vs bulk loader*: the bulk loader's time to build the same store (every quad the ingest "
+        "wrote, report graphs and union index alike, from an N-Quads dump) divided by the step's "
+        "time. hmickg writes each report triple twice: in the report's graph (provenance, atomic "
+        "replacement) and in the deduplicated union graph the queries read."
+        + (f" Reports were prepared by {ing['jobs']} worker processes." if ing.get("jobs") else "")
+    )
     add("")
     if ing.get("failed"):
         add(f"{len(ing['failed'])} report(s) failed to ingest: " + "; ".join(f"`{Path(a).name}`: {b}" for a, b in ing["failed"][:5]))
@@ -967,7 +975,9 @@ def render(r: dict[str, Any]) -> str:
         add(
             f"The store holds {der.get('store_quads', ing['store_quads']):,} quads after ingest "
             f"({ing['report_triples']:,} written to report graphs, the rest ontology, schemes, reference "
-            f"data and derived gaps); {ing['store_bytes'] / 1e6:,.0f} MB on disk. Dumping it to N-Quads for "
+            f"data and derived gaps), plus the union index: "
+            f"{der.get('store_quads_with_union', ing.get('store_quads_with_union', 0)):,} in all; "
+            f"{ing['store_bytes'] / 1e6:,.0f} MB on disk. Dumping it to N-Quads for "
             f"the baselines took {dump.get('seconds', float('nan')):.1f} s (not counted). Slowest reports: "
             + ", ".join(f"`{n}` {t:.1f} s" for t, n in ing.get("slowest", []))
             + "."
@@ -1137,15 +1147,15 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     ing, bulk = s.get("ingest", {}), s.get("bulk-disk", {})
     if "triples_per_s" in ing and "triples_per_s" in bulk:
         tot = ingest_total(s)
-        tps = ing["report_triples"] / tot if tot else ing["triples_per_s"]
-        ratio = tps / bulk["triples_per_s"]
-        nc = s.get("ingest-nocheck", {}).get("triples_per_s")
+        tot = tot or ing["seconds"]
+        ratio = bulk["seconds"] / tot
+        nc = s.get("ingest-nocheck", {}).get("seconds")
         out.append(
             {
                 "target": "ingest ≥ half the bulk loader's speed",
-                "figure": f"`ingest_many` {tps:,.0f} vs bulk loader {bulk['triples_per_s']:,.0f} triples/s = {ratio:.1%}"
-                + (f" (per-report pipeline alone {ing['triples_per_s'] / bulk['triples_per_s']:.1%}" if tot else "")
-                + (f"; without validation {nc / bulk['triples_per_s']:.1%})" if nc else ")" if tot else ""),
+                "figure": f"`ingest_many` {tot:,.1f} s vs bulk loader {bulk['seconds']:,.1f} s for the same {bulk['quads']:,} quads = {ratio:.1%}"
+                + f" (per-report pipeline alone {bulk['seconds'] / ing['seconds']:.1%}"
+                + (f"; without validation {bulk['seconds'] / nc:.1%})" if nc else ")"),
                 "ok": ratio >= TARGETS["ingest_vs_bulk"],
             }
         )
