@@ -6,7 +6,7 @@ import itertools
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,14 +102,18 @@ def load(store: Any, prepared: Prepared) -> Ingested:
         g = Graph()
         g.parse(data=prepared.ntriples, format="nt")
         n = store.replace_graph(prepared.graph, iter(g))
+    return _ingested(prepared, n, prepared.seconds + time.perf_counter() - start)
+
+
+def _ingested(prepared: Prepared, triples: int, seconds: float) -> Ingested:
     return Ingested(
         path=prepared.path,
         graph=prepared.graph,
         report=prepared.report,
-        triples=n,
+        triples=triples,
         findings=prepared.findings,
         assessments=prepared.assessments,
-        seconds=prepared.seconds + time.perf_counter() - start,
+        seconds=seconds,
         warnings=prepared.warnings,
     )
 
@@ -138,6 +142,39 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+BATCH_TRIPLES = 100_000
+"""Reports are loaded together until their triples reach this many (the bulk loader's fixed
+cost per call is then small: 20 generated reports load about twice as fast in batches of 10
+as one by one)."""
+
+
+def _prepared(
+    paths: list[str], personal_data: bool, check: bool, jobs: int
+) -> Iterator[tuple[str, Prepared | Exception]]:
+    """Each path with its prepared report or its error, in order; in worker processes when
+    ``jobs`` > 1 and there are enough files to be worth starting them."""
+    if jobs == 1 or len(paths) < 4:
+        for path in paths:
+            try:
+                yield path, prepare(path, personal_data=personal_data, check=check)
+            except (ReportError, ValidationFailed) as exc:
+                yield path, exc
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["hmickg.pipeline"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        outcomes = pool.map(
+            _prepare_in_worker, paths, itertools.repeat(personal_data), itertools.repeat(check)
+        )
+        for path, outcome in zip(paths, outcomes, strict=True):
+            if isinstance(outcome, Prepared):
+                yield path, outcome
+            elif outcome[0] == "validation":
+                yield path, ValidationFailed(outcome[1], outcome[2])
+            else:
+                yield path, ReportError(outcome[1], outcome[2], line=outcome[3])
+
+
 def ingest_many(
     store: Any,
     paths: Iterable[str | Path],
@@ -152,8 +189,11 @@ def ingest_many(
 
     With ``jobs`` > 1 (the CLI passes :func:`default_jobs`) and more than a few files, reports
     are prepared (parsed, extracted, validated, serialised) in worker processes while this
-    process loads the ones ready, in the order given. Each report's graph is still replaced
-    all or nothing, and only by this process. The workers are started by a ``forkserver``,
+    process loads the ones ready, in the order given. Where the store can
+    (``add_graphs_ntriples``), new reports are loaded in batches of about
+    :data:`BATCH_TRIPLES` triples with the bulk loader; a batch cut short by a crash is dropped
+    when the store is next opened, and a report already in the store is replaced all or
+    nothing. Only this process writes. The workers are started by a ``forkserver``,
     which imports the caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the
     usual ``if __name__ == "__main__":`` guard.
     """
@@ -173,31 +213,29 @@ def ingest_many(
         if on_done:
             on_done(item)
 
-    if jobs == 1 or len(paths) < 4:
-        for path in paths:
-            try:
-                prepared = prepare(path, personal_data=personal_data, check=check)
-            except (ReportError, ValidationFailed) as exc:
-                fail(path, exc)
-                continue
-            loaded(load(store, prepared))
-    else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["hmickg.pipeline"])
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            outcomes = pool.map(
-                _prepare_in_worker,
-                paths,
-                itertools.repeat(personal_data),
-                itertools.repeat(check),
-            )
-            for path, outcome in zip(paths, outcomes, strict=True):
-                if isinstance(outcome, Prepared):
-                    loaded(load(store, outcome))
-                elif outcome[0] == "validation":
-                    fail(path, ValidationFailed(outcome[1], outcome[2]))
-                else:
-                    fail(path, ReportError(outcome[1], outcome[2], line=outcome[3]))
+    batch: list[Prepared] = []
+    add_many = getattr(store, "add_graphs_ntriples", None)
+
+    def flush() -> None:
+        if not batch:
+            return
+        start = time.perf_counter()
+        counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch])
+        share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
+        for p, n in zip(batch, counts, strict=True):
+            loaded(_ingested(p, n, p.seconds + share * p.triples))
+        batch.clear()
+
+    for path, outcome in _prepared(paths, personal_data, check, jobs):
+        if isinstance(outcome, Exception):
+            fail(path, outcome)
+        elif add_many is None:
+            loaded(load(store, outcome))
+        else:
+            batch.append(outcome)
+            if sum(p.triples for p in batch) >= BATCH_TRIPLES:
+                flush()
+    flush()
     derive(store)
     return done, failed
 

@@ -204,3 +204,54 @@ def test_ntriples_text_that_is_not_cannot_smuggle_in_an_update() -> None:
         text, n = ntriples([UNIVERSE[2]])
         assert store.replace_graph_ntriples(GRAPHS[0], text, n) == 1
         assert union_rows(store) == sorted([UNIVERSE[1], UNIVERSE[2]])
+
+
+def test_graphs_added_in_a_batch_new_existing_and_repeated() -> None:
+    from graph_store import ntriples
+
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[0], [SHARED, UNIVERSE[1]])
+        items = [
+            (GRAPHS[1], *ntriples([SHARED, UNIVERSE[2]])),  # new
+            (GRAPHS[0], *ntriples([UNIVERSE[3]])),  # exists: replaced in a transaction
+            (GRAPHS[2], *ntriples([UNIVERSE[4]])),  # new
+            (GRAPHS[2], *ntriples([UNIVERSE[5]])),  # the same graph again: replaces the first
+        ]
+        assert store.add_graphs_ntriples(items) == [2, 1, 1, 1]
+        assert set(store.triples(GRAPHS[0])) == {UNIVERSE[3]}
+        assert set(store.triples(GRAPHS[1])) == {SHARED, UNIVERSE[2]}
+        assert set(store.triples(GRAPHS[2])) == {UNIVERSE[5]}
+        assert union_rows(store) == sorted([SHARED, UNIVERSE[2], UNIVERSE[3], UNIVERSE[5]])
+        assert store.graphs() == GRAPHS
+
+
+def test_a_batch_load_cut_short_is_undone_when_the_store_is_next_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with open_store(f"oxigraph:{folder}") as store:
+        store.replace_graph(GRAPHS[0], [SHARED])
+    # What a crash in the middle of add_graphs_ntriples leaves: a listed, partial new graph
+    # whose triples are partly in the union.
+    raw = ox.Store(str(folder))
+    g, union = ox.NamedNode(GRAPHS[1]), ox.NamedNode(UNION_GRAPH)
+    loading = ox.NamedNode("https://w3id.org/hmickg/def/store#bulkLoading")
+    raw.add(ox.Quad(union, loading, g, ox.NamedNode(STATE_GRAPH)))
+    raw.add(ox.Quad(ox.NamedNode(f"{EX}half"), ox.NamedNode(P), ox.Literal("written"), g))
+    raw.add(ox.Quad(ox.NamedNode(f"{EX}half"), ox.NamedNode(P), ox.Literal("written"), union))
+    raw.flush()
+    del raw
+    with open_store(f"oxigraph:{folder}") as store:
+        assert store.graphs() == [GRAPHS[0]]
+        assert union_rows(store) == [SHARED]
+        assert store.count() == 1
+
+
+def test_a_batch_with_bad_text_changes_nothing() -> None:
+    from graph_store import StoreError, ntriples
+
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[0], [SHARED])
+        good = (GRAPHS[1], *ntriples([UNIVERSE[1]]))
+        with pytest.raises(StoreError, match="nothing was changed"):
+            store.add_graphs_ntriples([good, (GRAPHS[2], "<not n-triples\n", 1)])
+        assert store.graphs() == [GRAPHS[0]]
+        assert union_rows(store) == [SHARED]
