@@ -13,6 +13,7 @@ the block is appended after the query instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -43,8 +44,12 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 
+@functools.lru_cache(maxsize=512)
 def mask(query: str) -> str:
-    """The query with comments, string literals and IRIs blanked out (same length)."""
+    """The query with comments, string literals and IRIs blanked out (same length).
+
+    Cached: a catalogue query is masked several times a run, and run many times; for a
+    query of a millisecond this scan was most of hmickg's own time."""
     out = list(query)
     i, n = 0, len(query)
 
@@ -170,6 +175,15 @@ def bind_constants(query: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return query
+    try:
+        return _bind_constants(query, tuple(bindings.items()))
+    except TypeError:  # an unhashable value: let the uncached path say what is wrong
+        return _bind_constants.__wrapped__(query, tuple(bindings.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bind_constants(query: str, items: tuple[tuple[str, Node], ...]) -> str:
+    bindings = dict(items)
     brace = where_group(query)
     if brace < 0:
         return inject_values(query, bindings)

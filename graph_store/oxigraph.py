@@ -43,6 +43,7 @@ Writes keep it exact:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -91,6 +92,13 @@ def _import_pyoxigraph() -> Any:
             "the Oxigraph store needs pyoxigraph: pip install 'pyoxigraph>=0.5,<0.6'"
         ) from exc
     return pyoxigraph
+
+
+@functools.lru_cache(maxsize=512)
+def _names_graphs(sparql: str) -> tuple[bool, bool]:
+    """Whether the query says FROM, and GRAPH (not in comments, strings or IRIs)."""
+    masked = _sparql.mask(sparql)
+    return bool(_FROM_KEYWORD.search(masked)), bool(_GRAPH_KEYWORD.search(masked))
 
 
 class OxigraphStore(BaseStore):
@@ -454,13 +462,13 @@ class OxigraphStore(BaseStore):
         reserved graphs are hidden from ``GRAPH`` (the list is only built when the text says
         GRAPH: listing thousands of graphs for every query would cost more than most queries).
         """
-        masked = _sparql.mask(sparql)  # not the words in comments, strings or IRIs
-        if _FROM_KEYWORD.search(masked):
+        has_from, has_graph = _names_graphs(sparql)
+        if has_from:
             return {}
         dataset: dict[str, Any] = {}
         if union_default_graph:
             dataset["default_graph"] = self._union
-        if _GRAPH_KEYWORD.search(masked):
+        if has_graph:
             reserved = (self._union, self._state)
             dataset["named_graphs"] = [g for g in self.store.named_graphs() if g not in reserved]
         return dataset
