@@ -6,8 +6,9 @@ import itertools
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,10 +164,17 @@ def _prepared(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["hmickg.pipeline"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        outcomes = pool.map(
-            _prepare_in_worker, paths, itertools.repeat(personal_data), itertools.repeat(check)
-        )
-        for path, outcome in zip(paths, outcomes, strict=True):
+        # A bounded window of reports in flight: pool.map would prepare them all at once,
+        # and prepared reports waiting to be loaded would pile up in memory.
+        window: deque[tuple[str, Future[Prepared | tuple[Any, ...]]]] = deque()
+        todo = iter(paths)
+        for path in itertools.islice(todo, 4 * jobs):
+            window.append((path, pool.submit(_prepare_in_worker, path, personal_data, check)))
+        while window:
+            path, future = window.popleft()
+            outcome = future.result()
+            for nxt in itertools.islice(todo, 1):
+                window.append((nxt, pool.submit(_prepare_in_worker, nxt, personal_data, check)))
             if isinstance(outcome, Prepared):
                 yield path, outcome
             elif outcome[0] == "validation":
