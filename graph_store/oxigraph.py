@@ -50,7 +50,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from rdflib.term import URIRef
+from rdflib.term import BNode, URIRef
 
 from . import _sparql, _terms
 from .base import (
@@ -183,8 +183,57 @@ class OxigraphStore(BaseStore):
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
         # Read and check every triple before the store is touched: an iterable that raises
         # midway (or a bad term) writes nothing.
-        text, written = _terms.ntriples(triples)
-        return self.replace_graph_ntriples(graph, text, written, trusted=True)
+        new = list(triples)
+        text, written = _terms.ntriples(new)
+        g = self._check_writable(graph)
+        with self._write_lock:
+            if written and self.store.contains_named_graph(self._terms.graph_to_ox(g)):
+                change = self._changes(g, new)
+                if change is not None:
+                    try:
+                        if change:
+                            self.store.update(change)
+                    except (SyntaxError, OSError, RuntimeError) as exc:
+                        raise self._error(
+                            f"could not replace graph <{g}> (nothing was changed)", exc
+                        ) from exc
+                    return written
+            return self.replace_graph_ntriples(g, text, written, trusted=True)
+
+    def _changes(self, graph: URIRef, new: list[Triple]) -> str | None:
+        """One update turning the stored ``graph`` into ``new`` by its differences only (the
+        gaps graph gains a few hundred links on top of 55,000 triples; a report ingested
+        again unchanged writes nothing), or None where blank nodes make triples
+        incomparable. Deletions come first, so a literal stored in another lexical form of
+        the same value (Oxigraph keeps numbers by value) is deleted and then written again.
+        """
+        old = set(self.triples(graph))
+        wanted = set(new)
+        if any(type(t) is BNode for triple in (old | wanted) for t in triple):
+            return None
+        removed, added = old - wanted, wanted - old
+        g = _terms.iri_to_sparql(graph)
+        u = _terms.iri_to_sparql(UNION_GRAPH)
+        st = _terms.iri_to_sparql(STATE_GRAPH)
+        parts = []
+        if removed:
+            text, _ = _terms.ntriples(removed)
+            rows = "\n".join(
+                f"({_terms.to_sparql(s)} {_terms.to_sparql(p)} {_terms.to_sparql(o)})"
+                for s, p, o in removed
+            )
+            parts.append(f"DELETE DATA {{ GRAPH {g} {{\n{text}}} }}")
+            parts.append(
+                f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }}\n"
+                f"WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}}\n"
+                f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}"
+                f" FILTER (?other NOT IN ({u}, {st})) }}\n"
+                f"  FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
+            )
+        if added:
+            text, _ = _terms.ntriples(added)
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{text}}}\nGRAPH {u} {{\n{text}}} }}")
+        return " ;\n".join(parts)
 
     def replace_graph_ntriples(
         self, graph: URIRef, text: str, written: int, *, trusted: bool = False

@@ -255,3 +255,20 @@ def test_a_batch_with_bad_text_changes_nothing() -> None:
             store.add_graphs_ntriples([good, (GRAPHS[2], "<not n-triples\n", 1)])
         assert store.graphs() == [GRAPHS[0]]
         assert union_rows(store) == [SHARED]
+
+
+def test_replacing_by_differences_keeps_values_stored_in_another_lexical_form(
+    store: GraphStore,
+) -> None:
+    from rdflib.namespace import XSD
+
+    odd = (URIRef(EX + "x"), P, Literal("-3.50", datatype=XSD.decimal))
+    store.replace_graph(GRAPHS[0], [odd, SHARED])
+    store.replace_graph(GRAPHS[1], [SHARED])
+    store.replace_graph(GRAPHS[0], [odd, UNIVERSE[1]])  # SHARED goes from G0, stays in G1
+    values = {float(o) for _, p, o in store.triples(GRAPHS[0]) if p == P and isinstance(o, Literal)}
+    assert -3.5 in values and store.count(GRAPHS[0]) == 2
+    rows = union_rows(store)
+    assert len(rows) == 3 and SHARED in rows and UNIVERSE[1] in rows
+    store.replace_graph(GRAPHS[1], [UNIVERSE[1]])
+    assert SHARED not in union_rows(store)
