@@ -80,8 +80,8 @@ _RESERVED = frozenset({UNION_GRAPH, STATE_GRAPH})
 # (inside a literal "_:" follows a quote-free run of text too, so this may say yes wrongly,
 # which only costs the slower copy).
 _BLANK_NODE = re.compile(r"(?:^|[\s>])_:", re.MULTILINE)
-_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
-_FROM_KEYWORD = re.compile(r"\bFROM\b", re.IGNORECASE)
+_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:])GRAPH\b", re.IGNORECASE)
+_FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
 
 
 def _import_pyoxigraph() -> Any:

@@ -272,3 +272,15 @@ def test_replacing_by_differences_keeps_values_stored_in_another_lexical_form(
     assert len(rows) == 3 and SHARED in rows and UNIVERSE[1] in rows
     store.replace_graph(GRAPHS[1], [UNIVERSE[1]])
     assert SHARED not in union_rows(store)
+
+
+def test_variables_named_from_or_graph_do_not_change_the_dataset() -> None:
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[0], [SHARED])
+        store.replace_graph(GRAPHS[1], [SHARED])
+        for text in (
+            "SELECT ?from WHERE { ?from ?p ?o }",
+            "SELECT ?graph WHERE { ?graph ?p ?o }",
+            "SELECT $from WHERE { $from ?p ?o }",
+        ):
+            assert len(store.query(text).rows) == 1, text
