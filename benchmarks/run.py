@@ -914,6 +914,9 @@ def render(r: dict[str, Any]) -> str:
         f"Times are medians over {r['repeat']} runs after one warm-up run unless said."
     )
     add("")
+    for note in r.get("notes", []):  # how a run was made, where it was not one go
+        add(f"> {note}")
+        add("")
     # ------------------------------------------------------------- ingest
     add("## Ingest")
     add("")
