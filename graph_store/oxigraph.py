@@ -33,8 +33,11 @@ graph. It is an index, not data: :meth:`graphs`, :meth:`count` and :meth:`dump` 
 Writes keep it exact:
 
 - a new graph: the graph is loaded in one transaction, then its text is bulk-loaded into the
-  union too (copied quad by quad where it has blank nodes, to keep them the same nodes); a marker in :data:`STATE_GRAPH`, written before and removed
-  after, makes the copy redo itself when the store is next opened after a crash;
+  union too (copied quad by quad where it has blank nodes, to keep them the same nodes); a
+  marker in :data:`STATE_GRAPH`, written before and removed after, makes the copy redo itself
+  when the store is next opened after a crash (:meth:`add_graphs_ntriples` loads a batch of
+  new graphs the same way, with the bulk loader, and drops them after a crash);
+- a graph replaced through :meth:`replace_graph`: only its differences are written;
 - a replaced or dropped graph: one update request removes from the union the old triples that no
   other graph (nor the default graph) holds, replaces the graph and adds the new triples to the
   union, all in one transaction;
@@ -99,6 +102,20 @@ def _names_graphs(sparql: str) -> tuple[bool, bool]:
     """Whether the query says FROM, and GRAPH (not in comments, strings or IRIs)."""
     masked = _sparql.mask(sparql)
     return bool(_FROM_KEYWORD.search(masked)), bool(_GRAPH_KEYWORD.search(masked))
+
+
+def _unshare_where(source: str, *, also_not_in: str | None = None) -> str:
+    """An update deleting from the union each ``?s ?p ?o`` that ``source`` binds and that no
+    other graph (nor the default graph) holds; ``also_not_in`` names one more graph not to
+    count (the one about to be dropped)."""
+    u = _terms.iri_to_sparql(UNION_GRAPH)
+    excluded = ", ".join(x for x in (also_not_in, u, _terms.iri_to_sparql(STATE_GRAPH)) if x)
+    return (
+        f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }}\n"
+        f"WHERE {{ {source}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({excluded})) }}\n"
+        f"  FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
+    )
 
 
 class OxigraphStore(BaseStore):
@@ -214,7 +231,6 @@ class OxigraphStore(BaseStore):
         removed, added = old - wanted, wanted - old
         g = _terms.iri_to_sparql(graph)
         u = _terms.iri_to_sparql(UNION_GRAPH)
-        st = _terms.iri_to_sparql(STATE_GRAPH)
         parts = []
         if removed:
             text, _ = _terms.ntriples(removed)
@@ -223,13 +239,7 @@ class OxigraphStore(BaseStore):
                 for s, p, o in removed
             )
             parts.append(f"DELETE DATA {{ GRAPH {g} {{\n{text}}} }}")
-            parts.append(
-                f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }}\n"
-                f"WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}}\n"
-                f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}"
-                f" FILTER (?other NOT IN ({u}, {st})) }}\n"
-                f"  FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
-            )
+            parts.append(_unshare_where(f"VALUES (?s ?p ?o) {{\n{rows}\n}}"))
         if added:
             text, _ = _terms.ntriples(added)
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{text}}}\nGRAPH {u} {{\n{text}}} }}")
@@ -370,15 +380,7 @@ class OxigraphStore(BaseStore):
     def _unshare(graph: URIRef) -> str:
         """An update removing from the union the triples of ``graph`` that no other graph holds."""
         g = _terms.iri_to_sparql(graph)
-        u = _terms.iri_to_sparql(UNION_GRAPH)
-        s = _terms.iri_to_sparql(STATE_GRAPH)
-        return (
-            f"DELETE {{ GRAPH {u} {{ ?s ?p ?o }} }}\n"
-            f"WHERE {{ GRAPH {g} {{ ?s ?p ?o }}\n"
-            f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}"
-            f" FILTER (?other NOT IN ({g}, {u}, {s})) }}\n"
-            f"  FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
-        )
+        return _unshare_where(f"GRAPH {g} {{ ?s ?p ?o }}", also_not_in=g)
 
     def _copy_to_union(self, ox_graph: Any) -> None:
         quad, union = self._ox.Quad, self._union

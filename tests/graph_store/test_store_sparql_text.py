@@ -123,20 +123,12 @@ def test_blank_nodes_cannot_be_bound_in_values() -> None:
         _sparql.inject_values("SELECT * { ?s ?p ?o }", {"s": BNode()})
 
 
-@given(st.text())
-def test_no_string_changes_the_query(value: str) -> None:
+@pytest.mark.parametrize("bind", [_sparql.inject_values, _sparql.bind_constants])
+@given(value=st.text())
+def test_no_string_changes_the_query(bind, value: str) -> None:
     data = ox.Store()
     data.update(f'INSERT DATA {{ <urn:a> <{NAME}> "x" . <urn:b> <{NAME}> "y" }}')
-    text = _sparql.inject_values(f"SELECT ?f WHERE {{ ?f <{NAME}> ?n }}", {"n": Literal(value)})
-    rows = [str(row[0]) for row in data.query(text)]
-    assert rows == {"x": ["<urn:a>"], "y": ["<urn:b>"]}.get(value, [])
-
-
-@given(st.text())
-def test_no_string_changes_the_query_written_as_a_constant(value: str) -> None:
-    data = ox.Store()
-    data.update(f'INSERT DATA {{ <urn:a> <{NAME}> "x" . <urn:b> <{NAME}> "y" }}')
-    text = _sparql.bind_constants(f"SELECT ?f ?n WHERE {{ ?f <{NAME}> ?n }}", {"n": Literal(value)})
+    text = bind(f"SELECT ?f ?n WHERE {{ ?f <{NAME}> ?n }}", {"n": Literal(value)})
     rows = [str(row[0]) for row in data.query(text)]
     assert rows == {"x": ["<urn:a>"], "y": ["<urn:b>"]}.get(value, [])
 
