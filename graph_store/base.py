@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, BinaryIO, Protocol, Self, TypeAlias, runtime_checkable
@@ -26,6 +26,7 @@ __all__ = [
     "BaseStore",
     "Capabilities",
     "GraphStore",
+    "NativeTriples",
     "Node",
     "QueryResult",
     "QuerySyntaxError",
@@ -96,28 +97,116 @@ class Capabilities:
     """
 
 
-@dataclass
+class NativeTriples(Protocol):
+    """A CONSTRUCT answer still in the engine's own terms, converted only when asked.
+
+    Turning hundreds of thousands of engine triples into rdflib terms costs more than the
+    engine's own work, and a caller that writes the answer out (Turtle, N-Triples) or counts it
+    never needs rdflib terms at all.
+    """
+
+    def __len__(self) -> int: ...
+
+    def to_rdflib(self) -> list[Triple]:
+        """The triples as rdflib terms, in the engine's order."""
+        ...
+
+    def serialize(self, format: RdfFormat, prefixes: Mapping[str, str]) -> str:
+        """The triples written in ``format`` (a triple format) with the engine's serialiser."""
+        ...
+
+
 class QueryResult:
     """The materialised answer to a SPARQL query.
 
     ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or
-    ``"construct"`` (``graph``; DESCRIBE answers are reported as ``"construct"`` too).
-    Each row holds one term, or None where the variable is unbound, per variable in order.
+    ``"construct"`` (``triples`` and ``graph``; DESCRIBE answers are reported as
+    ``"construct"`` too). Each row holds one term, or None where the variable is unbound, per
+    variable in order. A CONSTRUCT answer holds each triple once; a backend may hand it over in
+    its engine's terms (``native``), and ``triples`` and ``graph`` are then made on first use.
     """
 
-    kind: _Literal["select", "ask", "construct"]
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    __slots__ = ("_graph", "_native", "_triples", "boolean", "kind", "rows", "variables")
+
+    def __init__(
+        self,
+        kind: _Literal["select", "ask", "construct"],
+        variables: list[str] | None = None,
+        rows: list[tuple[Node | None, ...]] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        *,
+        triples: list[Triple] | None = None,
+        native: NativeTriples | None = None,
+    ) -> None:
+        self.kind = kind
+        self.variables = variables if variables is not None else []
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean
+        self._graph = graph
+        self._triples = triples
+        self._native = native
+
+    def __repr__(self) -> str:
+        if self.kind == "select":
+            return f"QueryResult(select, {len(self.variables)} variables, {len(self.rows)} rows)"
+        if self.kind == "ask":
+            return f"QueryResult(ask, {self.boolean})"
+        return f"QueryResult(construct, {len(self)} triples)"
+
+    @property
+    def triples(self) -> list[Triple]:
+        """A CONSTRUCT answer's triples, each once (empty for SELECT and ASK)."""
+        if self._triples is None:
+            if self._native is not None:
+                self._triples = self._native.to_rdflib()
+            elif self._graph is not None:
+                self._triples = list(self._graph)
+            else:
+                self._triples = []
+        return self._triples
+
+    @property
+    def graph(self) -> Graph | None:
+        """A CONSTRUCT answer as an rdflib ``Graph`` (None for SELECT and ASK)."""
+        if self.kind != "construct":
+            return None
+        if self._graph is None:
+            from rdflib import Graph
+
+            graph = Graph()
+            graph.addN((s, p, o, graph) for s, p, o in self.triples)
+            self._graph = graph
+        return self._graph
+
+    def serialize(
+        self, format: RdfFormat = RdfFormat.TURTLE, prefixes: Mapping[str, str] | None = None
+    ) -> str:
+        """A CONSTRUCT answer written as Turtle or N-Triples, with these ``prefixes`` (Turtle)."""
+        prefixes = prefixes or {}
+        if self.kind != "construct":
+            raise ValueError(f"only a CONSTRUCT answer is a graph; this is a {self.kind} answer")
+        if format.is_dataset:
+            raise ValueError(f"a CONSTRUCT answer is one graph; {format.value} writes datasets")
+        if self._native is not None and self._graph is None:
+            return self._native.serialize(format, prefixes)
+        graph = self.graph
+        assert graph is not None
+        for prefix, namespace in prefixes.items():
+            graph.bind(prefix, namespace, override=True)
+        return str(graph.serialize(format=format.value))
 
     def dicts(self) -> list[dict[str, Node | None]]:
         """The rows as ``{variable: term or None}`` dictionaries."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
     def __len__(self) -> int:
-        if self.kind == "construct" and self.graph is not None:
-            return len(self.graph)
+        if self.kind == "construct":
+            if self._native is not None and self._triples is None:
+                return len(self._native)
+            if self._graph is not None and self._triples is None:
+                return len(self._graph)
+            return len(self.triples)
         return len(self.rows)
 
 

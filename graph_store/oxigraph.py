@@ -564,13 +564,10 @@ class OxigraphStore(BaseStore):
                 for solution in results
             ]
             return QueryResult(kind="select", variables=variables, rows=rows)
-        from rdflib import Graph
-
-        result_graph = Graph()
-        convert = self._terms.triple_from_ox
-        for triple in results:
-            result_graph.add(convert(triple))
-        return QueryResult(kind="construct", graph=result_graph)
+        # Oxigraph's CONSTRUCT repeats a triple once per solution that makes it: keep each once,
+        # in the engine's terms (hashing them is cheap; converting them is not).
+        native = _OxTriples(list(dict.fromkeys(results)), self._terms, self._formats)
+        return QueryResult(kind="construct", native=native)
 
     def dump(self, out: BinaryIO | Path, *, format: RdfFormat, graph: URIRef | None = None) -> None:
         self._check_format(format, graph)
@@ -618,3 +615,32 @@ class OxigraphStore(BaseStore):
                 raise self._error("could not flush to disk on close", exc) from exc
         del store  # the RocksDB lock goes with the last reference
         super().close()
+
+
+class _OxTriples:
+    """A CONSTRUCT answer in pyoxigraph terms (:class:`graph_store.base.NativeTriples`)."""
+
+    __slots__ = ("_formats", "_terms", "_triples")
+
+    def __init__(
+        self,
+        triples: list[pyoxigraph.Triple],
+        terms: _terms.OxTerms,
+        formats: Mapping[RdfFormat, Any],
+    ) -> None:
+        self._triples = triples
+        self._terms = terms
+        self._formats = formats
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def to_rdflib(self) -> list[Triple]:
+        convert = self._terms.triple_from_ox
+        return [convert(t) for t in self._triples]
+
+    def serialize(self, format: RdfFormat, prefixes: Mapping[str, str]) -> str:
+        data = self._terms.ox.serialize(
+            self._triples, format=self._formats[format], prefixes=dict(prefixes) or None
+        )
+        return bytes(data or b"").decode("utf-8")

@@ -11,6 +11,8 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph_store import RdfFormat
+
 FORMATS = ("table", "json", "csv")
 
 PREFIXES = {
@@ -23,6 +25,14 @@ PREFIXES = {
     "prov:": "http://www.w3.org/ns/prov#",
     "skos:": "http://www.w3.org/2004/02/skos/core#",
     "dct:": "http://purl.org/dc/terms/",
+}
+
+#: Prefixes a CONSTRUCT answer is written with (Turtle).
+TURTLE_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    **{prefix.rstrip(":"): ns for prefix, ns in PREFIXES.items()},
 }
 
 
@@ -100,7 +110,7 @@ def format_result(result: Any, fmt: str) -> str:
             return json.dumps({"head": {}, "boolean": bool(result.boolean)})
         return "true" if result.boolean else "false"
     if result.kind == "construct":
-        return str(result.graph.serialize(format="turtle"))
+        return str(result.serialize(RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES))
     if fmt == "json":
         return to_json(result.variables, result.rows)
     if fmt == "csv":

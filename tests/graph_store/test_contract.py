@@ -337,6 +337,39 @@ def test_construct(forces: GraphStore) -> None:
     assert len(result) == 3
 
 
+def test_construct_answer_holds_each_triple_once(forces: GraphStore) -> None:
+    # one solution per (force, name, graph): the same triple is made several times
+    result = forces.query(
+        f"CONSTRUCT {{ ?f a <{EX}Named> }} WHERE {{ GRAPH ?g {{ ?f <{NAME}> ?name }} }}"
+    )
+    expected = {
+        (ex("force/kent"), RDF.type, ex("Named")),
+        (ex("force/avon"), RDF.type, ex("Named")),
+    }
+    assert len(result) == 2
+    assert sorted(result.triples) == sorted(expected)
+    assert result.graph is not None and set(result.graph) == expected
+    assert (
+        forces.query(f"CONSTRUCT {{ ?f a <{EX}X> }} WHERE {{ ?f a <{EX}Nothing> }}").triples == []
+    )
+
+
+@pytest.mark.parametrize("fmt", [RdfFormat.TURTLE, RdfFormat.NTRIPLES])
+def test_construct_answer_serialises(forces: GraphStore, fmt: RdfFormat) -> None:
+    query = f"CONSTRUCT {{ ?f <{NAME}> ?name ; a <{FORCE}> }} WHERE {{ ?f <{NAME}> ?name }}"
+    result = forces.query(query)
+    text = result.serialize(fmt, prefixes={"ex": EX})
+    back = Graph().parse(data=text, format=fmt.value)
+    assert set(back) == set(forces.query(query).triples)
+    assert len(back) == 5  # three names (one in English), the type of each of the two forces
+    if fmt is RdfFormat.TURTLE:
+        assert f"prefix ex: <{EX}>" in text.lower()
+    with pytest.raises(ValueError, match="datasets"):
+        result.serialize(RdfFormat.NQUADS)
+    with pytest.raises(ValueError, match="select"):
+        forces.query(f"SELECT * WHERE {{ ?f <{NAME}> ?n }}").serialize()
+
+
 def test_unbound_variables_are_none(forces: GraphStore) -> None:
     result = forces.query(
         f"SELECT ?f ?name WHERE {{ GRAPH <{G2}> "
