@@ -72,7 +72,20 @@ GRADE = "https://w3id.org/hmickg/def/grade/"
 YEARS = tuple(range(2006, 2021))
 SIZES = {"region": 1, "national": 1, "national-x10": 10}  # reports per force and year
 KINDS = ("Strength", "WorkInProgress", "AreaForImprovement", "Recommendation")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # --------------------------------------------------------------------------- reference data
 
@@ -129,10 +142,95 @@ _NO_ARTICLE = {
     "youth-services",
     "childrens-homes",
 }
-UNIT_IDS = ["mcis", "oib", "sou", "caiu", "ppmt", "tsg", "htcu", "psd", "ssu", "cmc", "csb", "crb", "ecu", "tsu", "ppu", "polit", "solace", "rgps", "special-branch", "anti-corruption-unit", "diversity-unit", "forensic-department", "witness-protection-unit"]
-SYSTEM_IDS = ["holmes", "genie", "cis", "visor", "cats", "compact", "pnc", "anpr", "socrates", "mig", "orb", "iquanta", "nflms", "npsat", "kidnap-and-extortion-database", "duty-management-system"]
-AGENCY_IDS = ["soca", "npia", "ceop", "bia", "dwp", "cps", "hse", "hmrc", "home-office", "audit-commission", "iocco", "osc", "mod", "probation-service", "yos", "fss", "scas", "trading-standards", "social-services", "nhs", "ipcc", "hm-prison-service", "crimestoppers", "womens-aid", "local-authorities", "primary-care-trusts", "mental-health-trusts"]
-PARTNERSHIP_IDS = ["cdrp", "csp", "lscb", "mappa", "mappa-smb", "cspb", "iag", "lcjb", "daat", "jag", "lsp", "mappom", "gain", "drugs-intervention-programme", "rtcg"]
+UNIT_IDS = [
+    "mcis",
+    "oib",
+    "sou",
+    "caiu",
+    "ppmt",
+    "tsg",
+    "htcu",
+    "psd",
+    "ssu",
+    "cmc",
+    "csb",
+    "crb",
+    "ecu",
+    "tsu",
+    "ppu",
+    "polit",
+    "solace",
+    "rgps",
+    "special-branch",
+    "anti-corruption-unit",
+    "diversity-unit",
+    "forensic-department",
+    "witness-protection-unit",
+]
+SYSTEM_IDS = [
+    "holmes",
+    "genie",
+    "cis",
+    "visor",
+    "cats",
+    "compact",
+    "pnc",
+    "anpr",
+    "socrates",
+    "mig",
+    "orb",
+    "iquanta",
+    "nflms",
+    "npsat",
+    "kidnap-and-extortion-database",
+    "duty-management-system",
+]
+AGENCY_IDS = [
+    "soca",
+    "npia",
+    "ceop",
+    "bia",
+    "dwp",
+    "cps",
+    "hse",
+    "hmrc",
+    "home-office",
+    "audit-commission",
+    "iocco",
+    "osc",
+    "mod",
+    "probation-service",
+    "yos",
+    "fss",
+    "scas",
+    "trading-standards",
+    "social-services",
+    "nhs",
+    "ipcc",
+    "hm-prison-service",
+    "crimestoppers",
+    "womens-aid",
+    "local-authorities",
+    "primary-care-trusts",
+    "mental-health-trusts",
+]
+PARTNERSHIP_IDS = [
+    "cdrp",
+    "csp",
+    "lscb",
+    "mappa",
+    "mappa-smb",
+    "cspb",
+    "iag",
+    "lcjb",
+    "daat",
+    "jag",
+    "lsp",
+    "mappom",
+    "gain",
+    "drugs-intervention-programme",
+    "rtcg",
+]
 NATIONAL_LEADS = ("soca", "ceop", "hmrc", "bia", "npia")
 
 
@@ -286,9 +384,140 @@ def distribution(seed: int, forces: list[Force], framework: str, year: int) -> l
 
 # --------------------------------------------------------------------------- operations
 
-_OP_ADJ = ["Red", "Silver", "Golden", "Northern", "Iron", "Black", "White", "Grey", "Blue", "Green", "Amber", "Crimson", "Copper", "Scarlet", "Stone", "Winter", "Summer", "Autumn", "Spring", "Swift", "Bright", "Quiet", "Hidden", "Broken", "Frozen", "Distant", "Hollow"]
-_OP_NOUN = ["Kite", "Falcon", "Harrier", "Heron", "Kestrel", "Merlin", "Osprey", "Raven", "Swallow", "Wren", "Lark", "Curlew", "Plover", "Badger", "Otter", "Stoat", "Marten", "Hare", "Fox", "Lynx", "Bison", "Elk", "Oak", "Ash", "Rowan", "Willow", "Hazel", "Alder", "Birch", "Cedar", "Juniper", "Thistle", "Bracken", "Granite", "Basalt", "Flint", "Quartz", "Jasper", "Onyx", "Cobalt", "Nickel", "Anvil", "Lantern", "Compass", "Beacon", "Harbour", "Bastion", "Citadel", "Rampart", "Trident", "Sabre", "Lance", "Arrow", "Orca", "Marlin", "Pike", "Tarpon", "Sturgeon", "Mackerel", "Barracuda", "Anchor", "Keel", "Rudder", "Mast", "Tiller"]
-_OP_SINGLE = ["Yeoman", "Devine", "Lucky", "Kalon", "Kaross", "Bling", "Orca", "Task", "Polar", "Talisman", "Nexus", "Pentameter", "Tiberius", "Trident", "Sceptre", "Goldfinch", "Nightjar", "Magpie", "Fulmar", "Gannet", "Puffin", "Dunlin", "Redstart", "Siskin", "Linnet", "Bunting", "Warbler", "Grebe", "Teal", "Wigeon", "Pintail", "Shoveler", "Gadwall", "Smew", "Eider", "Scoter"]
+_OP_ADJ = [
+    "Red",
+    "Silver",
+    "Golden",
+    "Northern",
+    "Iron",
+    "Black",
+    "White",
+    "Grey",
+    "Blue",
+    "Green",
+    "Amber",
+    "Crimson",
+    "Copper",
+    "Scarlet",
+    "Stone",
+    "Winter",
+    "Summer",
+    "Autumn",
+    "Spring",
+    "Swift",
+    "Bright",
+    "Quiet",
+    "Hidden",
+    "Broken",
+    "Frozen",
+    "Distant",
+    "Hollow",
+]
+_OP_NOUN = [
+    "Kite",
+    "Falcon",
+    "Harrier",
+    "Heron",
+    "Kestrel",
+    "Merlin",
+    "Osprey",
+    "Raven",
+    "Swallow",
+    "Wren",
+    "Lark",
+    "Curlew",
+    "Plover",
+    "Badger",
+    "Otter",
+    "Stoat",
+    "Marten",
+    "Hare",
+    "Fox",
+    "Lynx",
+    "Bison",
+    "Elk",
+    "Oak",
+    "Ash",
+    "Rowan",
+    "Willow",
+    "Hazel",
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Juniper",
+    "Thistle",
+    "Bracken",
+    "Granite",
+    "Basalt",
+    "Flint",
+    "Quartz",
+    "Jasper",
+    "Onyx",
+    "Cobalt",
+    "Nickel",
+    "Anvil",
+    "Lantern",
+    "Compass",
+    "Beacon",
+    "Harbour",
+    "Bastion",
+    "Citadel",
+    "Rampart",
+    "Trident",
+    "Sabre",
+    "Lance",
+    "Arrow",
+    "Orca",
+    "Marlin",
+    "Pike",
+    "Tarpon",
+    "Sturgeon",
+    "Mackerel",
+    "Barracuda",
+    "Anchor",
+    "Keel",
+    "Rudder",
+    "Mast",
+    "Tiller",
+]
+_OP_SINGLE = [
+    "Yeoman",
+    "Devine",
+    "Lucky",
+    "Kalon",
+    "Kaross",
+    "Bling",
+    "Orca",
+    "Task",
+    "Polar",
+    "Talisman",
+    "Nexus",
+    "Pentameter",
+    "Tiberius",
+    "Trident",
+    "Sceptre",
+    "Goldfinch",
+    "Nightjar",
+    "Magpie",
+    "Fulmar",
+    "Gannet",
+    "Puffin",
+    "Dunlin",
+    "Redstart",
+    "Siskin",
+    "Linnet",
+    "Bunting",
+    "Warbler",
+    "Grebe",
+    "Teal",
+    "Wigeon",
+    "Pintail",
+    "Shoveler",
+    "Gadwall",
+    "Smew",
+    "Eider",
+    "Scoter",
+]
 
 
 @dataclass
@@ -586,10 +815,42 @@ RANKS = (
     "Inspector",
     "Detective Chief Inspector",
 )
-FIRST = (
-    ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Morgan", "Jamie", "Lee", "Kim", "Ashley", "Taylor", "Jordan", "Casey", "Drew", "Rowan"]
-)
-LAST = ["Fletcher", "Hughes", "Patel", "Morgan", "Khan", "Walsh", "Evans", "Clarke", "Turner", "Baird", "Osei", "Novak", "Reid", "Shaw", "Price", "Quinn"]
+FIRST = [
+    "Alex",
+    "Sam",
+    "Jo",
+    "Chris",
+    "Pat",
+    "Robin",
+    "Morgan",
+    "Jamie",
+    "Lee",
+    "Kim",
+    "Ashley",
+    "Taylor",
+    "Jordan",
+    "Casey",
+    "Drew",
+    "Rowan",
+]
+LAST = [
+    "Fletcher",
+    "Hughes",
+    "Patel",
+    "Morgan",
+    "Khan",
+    "Walsh",
+    "Evans",
+    "Clarke",
+    "Turner",
+    "Baird",
+    "Osei",
+    "Novak",
+    "Reid",
+    "Shaw",
+    "Price",
+    "Quinn",
+]
 
 STANDARD_GLOSSARY = {
     "ACC": "assistant chief constable",
@@ -1570,10 +1831,14 @@ def generate(size: str, out: Path, seed: int, log: Callable[[str], None] = print
         text = real.read_text("utf-8")
         (out / name).write_text(text, encoding="utf-8")
         total_bytes += len(text.encode("utf-8"))
-        manifest["reports"].append({"file": name, "style": "real", "counts": None, "lines": text.count("\n") + 1})
+        manifest["reports"].append(
+            {"file": name, "style": "real", "counts": None, "lines": text.count("\n") + 1}
+        )
     manifest["seconds"] = round(time.perf_counter() - start, 2)
     manifest["bytes"] = total_bytes
-    manifest["findings"] = sum(sum(r["counts"].values()) for r in manifest["reports"] if r["counts"])
+    manifest["findings"] = sum(
+        sum(r["counts"].values()) for r in manifest["reports"] if r["counts"]
+    )
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return manifest
 

@@ -280,7 +280,9 @@ def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]
             el = time.perf_counter() - t
             log(f"    {n_done}/{len(paths)} reports, {el:.0f} s, {n_done / el:.2f} reports/s")
 
-    items, failed = pipeline.ingest_many(store, paths, check=check, on_done=done, jobs=p.get("jobs") or pipeline.default_jobs())
+    items, failed = pipeline.ingest_many(
+        store, paths, check=check, on_done=done, jobs=p.get("jobs") or pipeline.default_jobs()
+    )
     seconds = time.perf_counter() - t
     triples = sum(i.triples for i in items)
     out = {
@@ -321,7 +323,12 @@ def step_derive(p: dict[str, Any]) -> dict[str, Any]:
     t = time.perf_counter()
     sizes = derive(store)
     seconds = time.perf_counter() - t
-    out = {"seconds": seconds, "sizes": sizes, "store_quads": store.count(), "store_quads_with_union": len(store.store)}
+    out = {
+        "seconds": seconds,
+        "sizes": sizes,
+        "store_quads": store.count(),
+        "store_quads_with_union": len(store.store),
+    }
     if p.get("rules"):
         # each rule alone, as derive_gaps runs it (the gaps graph is in the store now)
         import queries
@@ -345,7 +352,11 @@ def step_dump(p: dict[str, Any]) -> dict[str, Any]:
     store = ox.Store(p["store"])
     t = time.perf_counter()
     store.dump(p["dump"], ox.RdfFormat.N_QUADS)
-    return {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(p["dump"]), "quads": len(store)}
+    return {
+        "seconds": time.perf_counter() - t,
+        "bytes": os.path.getsize(p["dump"]),
+        "quads": len(store),
+    }
 
 
 def step_phases(p: dict[str, Any]) -> dict[str, Any]:
@@ -686,11 +697,19 @@ def step_analytics(p: dict[str, Any]) -> dict[str, Any]:
 
     items: list[tuple[str, str, Callable[[], str]]] = [
         ("shared-gaps", "`hmickg query shared-gaps --param min=2`", shared_gaps),
-        ("path", f"`hmickg path {p['path_from']!r} {p['path_to']!r}` (entity graph built each time, 3 chains with evidence)", path),
+        (
+            "path",
+            f"`hmickg path {p['path_from']!r} {p['path_to']!r}` (entity graph built each time, 3 chains with evidence)",
+            path,
+        ),
         ("projection: organisations", "CONSTRUCT + NetworkX graph", projection("organisations")),
         ("projection: entities", "CONSTRUCT + NetworkX graph", projection("entities")),
         ("projection: gaps", "CONSTRUCT + NetworkX graph", projection("gaps")),
-        ("centrality", "betweenness and degree, organisations network (projection built before)", centrality),
+        (
+            "centrality",
+            "betweenness and degree, organisations network (projection built before)",
+            centrality,
+        ),
         ("communities", "Louvain, organisations network (projection built before)", communities),
     ]
     current = [""]
@@ -745,7 +764,9 @@ def child(name: str, params_json: str) -> int:
     return 0
 
 
-def run_step(name: str, params: dict[str, Any], work: Path, timeout: float | None = None) -> dict[str, Any]:
+def run_step(
+    name: str, params: dict[str, Any], work: Path, timeout: float | None = None
+) -> dict[str, Any]:
     """Run a step in a child process; a list step that times out on an item goes on without it."""
     result_file = work / f"result-{name}.json"
     log(f"[{time.strftime('%H:%M:%S')}] step {name} …")
@@ -758,15 +779,27 @@ def run_step(name: str, params: dict[str, Any], work: Path, timeout: float | Non
         args = {**params, "result": str(result_file), "done": done}
         try:
             proc = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--step", name, "--params", json.dumps(args)],
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--step",
+                    name,
+                    "--params",
+                    json.dumps(args),
+                ],
                 cwd=ROOT,
                 timeout=timeout,
             )
             code = proc.returncode
         except subprocess.TimeoutExpired:
             log(f"    step {name} stopped at its time limit of {timeout:.0f} s")
-            return {"error": f"stopped after the step's time limit of {timeout:.0f} s", "wall_s": time.perf_counter() - t}
-        res: dict[str, Any] = json.loads(result_file.read_text("utf-8")) if result_file.exists() else {}
+            return {
+                "error": f"stopped after the step's time limit of {timeout:.0f} s",
+                "wall_s": time.perf_counter() - t,
+            }
+        res: dict[str, Any] = (
+            json.loads(result_file.read_text("utf-8")) if result_file.exists() else {}
+        )
         peak = max(peak, res.get("peak_rss_mb", 0.0))
         if code in (3, 4) and name in LIST_STEPS and "timed_out" in res:
             items.extend(res.get("items", []))
@@ -775,7 +808,9 @@ def run_step(name: str, params: dict[str, Any], work: Path, timeout: float | Non
                 status = f"timeout > {to['limit']:.0f} s"
             else:
                 status = f"stopped: memory > {to['memory_mb'] / 1024:.1f} GB"
-            items.append({"name": to["name"], "status": status, "hmickg_s": [], "raw_s": [], "s": []})
+            items.append(
+                {"name": to["name"], "status": status, "hmickg_s": [], "raw_s": [], "s": []}
+            )
             done = [i["name"] for i in items]
             log(f"    {to['name']}: {status}; going on without it")
             continue
@@ -945,22 +980,37 @@ def render(r: dict[str, Any]) -> str:
             add(f"| {label} | – | – | – | – | – | – | {x['error']} |")
     if "seconds" in der:
         sizes = ", ".join(f"{k} {v:,} triples" for k, v in der.get("sizes", {}).items())
-        add(f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |")
+        add(
+            f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |"
+        )
     elif der.get("error"):
-        add(f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`) | – | – | – | – | – | – | {der['error']} |")
+        add(
+            f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`) | – | – | – | – | – | – | {der['error']} |"
+        )
     tot = ingest_total(s)
     if tot and "report_triples" in ing:
         tps = ing["report_triples"] / tot
-        add(f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tot)} | – |")
-    for key, label in (("bulk-disk", "pyoxigraph `Store.bulk_load` N-Quads, disk (ceiling)"), ("bulk-memory", "pyoxigraph `Store.bulk_load` N-Quads, memory")):
+        add(
+            f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tot)} | – |"
+        )
+    for key, label in (
+        ("bulk-disk", "pyoxigraph `Store.bulk_load` N-Quads, disk (ceiling)"),
+        ("bulk-memory", "pyoxigraph `Store.bulk_load` N-Quads, memory"),
+    ):
         x = s.get(key, {})
         if "seconds" in x:
-            add(f"| {label} | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |")
+            add(
+                f"| {label} | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |"
+            )
     x = s.get("rdflib-load", {})
     if "seconds" in x:
-        add(f"| plain rdflib: `Dataset.parse` N-Quads, memory | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |")
+        add(
+            f"| plain rdflib: `Dataset.parse` N-Quads, memory | – | {x['quads']:,} quads | {x['seconds']:.1f} | – | {x['triples_per_s']:,.0f} quads/s | {rel(x['seconds'])} | {mb(x.get('peak_rss_mb'))} |"
+        )
     elif x.get("skipped"):
-        add(f"| plain rdflib: `Dataset.parse` N-Quads | – | – | – | – | – | – | skipped: {x['skipped']} |")
+        add(
+            f"| plain rdflib: `Dataset.parse` N-Quads | – | – | – | – | – | – | skipped: {x['skipped']} |"
+        )
     add("")
     add(
         "*vs bulk loader*: the bulk loader's time to build the same store (every quad the ingest "
@@ -971,7 +1021,10 @@ def render(r: dict[str, Any]) -> str:
     )
     add("")
     if ing.get("failed"):
-        add(f"{len(ing['failed'])} report(s) failed to ingest: " + "; ".join(f"`{Path(a).name}`: {b}" for a, b in ing["failed"][:5]))
+        add(
+            f"{len(ing['failed'])} report(s) failed to ingest: "
+            + "; ".join(f"`{Path(a).name}`: {b}" for a, b in ing["failed"][:5])
+        )
         add("")
     if "store_quads" in ing:
         dump = s.get("dump", {})
@@ -987,12 +1040,21 @@ def render(r: dict[str, Any]) -> str:
         )
         add("")
     if der.get("rules"):
-        add("Gap rules, each run alone after the derivation (`store.query`, on disk): " + ", ".join(f"`{k}` {v['seconds']:.1f} s ({v['triples']:,} triples)" for k, v in der["rules"].items()) + ".")
+        add(
+            "Gap rules, each run alone after the derivation (`store.query`, on disk): "
+            + ", ".join(
+                f"`{k}` {v['seconds']:.1f} s ({v['triples']:,} triples)"
+                for k, v in der["rules"].items()
+            )
+            + "."
+        )
         add("")
     ph = s.get("phases", {})
     if "phases_s" in ph:
         tot_p = sum(ph["phases_s"].values())
-        add(f"Where the per-report time goes ({ph['reports']} reports sampled evenly from the corpus, {ph['triples']:,} triples; the calls `ingest_one` makes, timed one by one):")
+        add(
+            f"Where the per-report time goes ({ph['reports']} reports sampled evenly from the corpus, {ph['triples']:,} triples; the calls `ingest_one` makes, timed one by one):"
+        )
         add("")
         add("| phase | seconds | share | ms/report |")
         add("|---|---:|---:|---:|")
@@ -1004,12 +1066,18 @@ def render(r: dict[str, Any]) -> str:
     if real.get("reports"):
         add("## One real report end to end")
         add("")
-        add("Parse, extract, validate and load into a new on-disk store; each warm run loads a graph that is not in the store yet (the graph is dropped before, untimed).")
+        add(
+            "Parse, extract, validate and load into a new on-disk store; each warm run loads a graph that is not in the store yet (the graph is dropped before, untimed)."
+        )
         add("")
-        add("| report | lines | triples | first in a fresh process (s) | warm median (s) | warm p95 (s) |")
+        add(
+            "| report | lines | triples | first in a fresh process (s) | warm median (s) | warm p95 (s) |"
+        )
         add("|---|---:|---:|---:|---:|---:|")
         for x in real["reports"]:
-            add(f"| `{x['file']}` | {x['lines']:,} | {x['triples']:,} | {x['first_s']:.2f} | {x['warm_median_s']:.2f} | {x['warm_p95_s']:.2f} |")
+            add(
+                f"| `{x['file']}` | {x['lines']:,} | {x['triples']:,} | {x['first_s']:.2f} | {x['warm_median_s']:.2f} | {x['warm_p95_s']:.2f} |"
+            )
         add("")
         add(
             f"Whole process (interpreter start, imports {real['import_s']:.2f} s, vocabulary graphs "
@@ -1034,7 +1102,9 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add(f"rdflib: skipped ({rdf_skip}).")
     add("")
-    add("| query | pat | rows | hmickg disk | p95 | raw disk | ovh | hmickg memory | p95 | raw memory | ovh | rdflib | × |")
+    add(
+        "| query | pat | rows | hmickg disk | p95 | raw disk | ovh | hmickg memory | p95 | raw memory | ovh | rdflib | × |"
+    )
     add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     notes = []
     names = list(dict.fromkeys([*qd, *qm]))
@@ -1067,7 +1137,11 @@ def render(r: dict[str, Any]) -> str:
             f"| {name} | {pat} | {'–' if rows is None else f'{rows:,}'} | {hd_s} | {ms(p95(q.get('hmickg_s', [])))} | {ms(rd)} | {ov_d} | "
             f"{hm_s} | {ms(p95(mq.get('hmickg_s', [])))} | {ms(rm)} | {ov_m} | {rl_s} | {sp} |"
         )
-        if q.get("rows") is not None and q.get("raw_rows") is not None and q["rows"] != q["raw_rows"]:
+        if (
+            q.get("rows") is not None
+            and q.get("raw_rows") is not None
+            and q["rows"] != q["raw_rows"]
+        ):
             notes.append(f"`{name}`: hmickg {q['rows']} rows, raw engine {q['raw_rows']}")
         if rq.get("rows") is not None and q.get("rows") is not None and rq["rows"] != q["rows"]:
             notes.append(f"`{name}`: rdflib returned {rq['rows']:,} rows, Oxigraph {q['rows']:,}")
@@ -1127,7 +1201,11 @@ def render(r: dict[str, Any]) -> str:
             add(f"| {k} | {v['peak_rss_mb']:,.0f} | {v.get('wall_s', float('nan')):.1f} |")
     add("")
     if r.get("explain"):
-        add("Query plans with statistics (`oxigraph query --explain --stats`) of the queries at or above 100 ms that finished: " + ", ".join(f"[{k}](profiles/{Path(v).name})" for k, v in r["explain"].items()) + ".")
+        add(
+            "Query plans with statistics (`oxigraph query --explain --stats`) of the queries at or above 100 ms that finished: "
+            + ", ".join(f"[{k}](profiles/{Path(v).name})" for k, v in r["explain"].items())
+            + "."
+        )
         add("")
     return "\n".join(L)
 
@@ -1144,7 +1222,8 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 "target": "one real report end to end < 1 s",
                 "figure": f"first in a fresh process {worst['first_s']:.2f} s (`{worst['file']}`), warm {warm:.2f} s; "
                 f"from process start {real['process_to_first_report_s']:.2f} s",
-                "ok": worst["first_s"] < TARGETS["real_report_s"] and warm < TARGETS["real_report_s"],
+                "ok": worst["first_s"] < TARGETS["real_report_s"]
+                and warm < TARGETS["real_report_s"],
             }
         )
     ing, bulk = s.get("ingest", {}), s.get("bulk-disk", {})
@@ -1164,6 +1243,7 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         )
     qd = s.get("queries-disk", {}).get("items", [])
     if qd:
+
         def med_or_limit(q: dict[str, Any]) -> float:
             lim = _limit(q.get("status", ""))
             if lim:
@@ -1172,12 +1252,27 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 return float("inf")  # stopped for its memory
             return median(q["hmickg_s"])
 
-        slow = sorted(((q["name"], med_or_limit(q), bool(_limit(q.get("status", "")))) for q in qd if med_or_limit(q) * 1000 >= TARGETS["query_median_ms"]), key=lambda x: -x[1])
+        slow = sorted(
+            (
+                (q["name"], med_or_limit(q), bool(_limit(q.get("status", ""))))
+                for q in qd
+                if med_or_limit(q) * 1000 >= TARGETS["query_median_ms"]
+            ),
+            key=lambda x: -x[1],
+        )
         national = r["size"].startswith("national")
         out.append(
             {
                 "target": "each catalogue query median < 100 ms at national size (on disk)",
-                "figure": (f"{len(slow)} of {len(qd)} at or above: " + ", ".join(f"{n} {'> ' if lim else ''}{v * 1000:,.0f} ms" if v != float("inf") else f"{n} (stopped: memory)" for n, v, lim in slow))
+                "figure": (
+                    f"{len(slow)} of {len(qd)} at or above: "
+                    + ", ".join(
+                        f"{n} {'> ' if lim else ''}{v * 1000:,.0f} ms"
+                        if v != float("inf")
+                        else f"{n} (stopped: memory)"
+                        for n, v, lim in slow
+                    )
+                )
                 if slow
                 else f"all {len(qd)} below",
                 "ok": (not slow) if national else None,
@@ -1212,24 +1307,45 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(
                 {
                     "target": f"≥ 20× faster than rdflib on join-heavy queries (≥ {JOIN_HEAVY} patterns)",
-                    "figure": (f"below 20×: {', '.join(bad)}. " if bad else "") + "All: " + ", ".join(figs),
+                    "figure": (f"below 20×: {', '.join(bad)}. " if bad else "")
+                    + "All: "
+                    + ", ".join(figs),
                     "ok": not bad,
                 }
             )
         elif s.get("queries-rdflib", {}).get("skipped"):
-            out.append({"target": "≥ 20× faster than rdflib on join-heavy queries", "figure": f"rdflib skipped at this size: {s['queries-rdflib']['skipped']}", "ok": None})
+            out.append(
+                {
+                    "target": "≥ 20× faster than rdflib on join-heavy queries",
+                    "figure": f"rdflib skipped at this size: {s['queries-rdflib']['skipped']}",
+                    "ok": None,
+                }
+            )
         ovs = []
         for key, label in (("queries-disk", "disk"), ("queries-memory", "memory")):
             for q in s.get(key, {}).get("items", []):
                 rd = median(q.get("raw_s", []))
                 if rd == rd and rd > 0:
-                    ovs.append((median(q["hmickg_s"]) / rd - 1, q["name"], label, median(q["hmickg_s"]) - rd))
+                    ovs.append(
+                        (
+                            median(q["hmickg_s"]) / rd - 1,
+                            q["name"],
+                            label,
+                            median(q["hmickg_s"]) - rd,
+                        )
+                    )
         if ovs:
             over = sorted((o for o in ovs if o[0] * 100 >= TARGETS["overhead_pct"]), reverse=True)
             out.append(
                 {
                     "target": "hmickg overhead < 10% over the raw engine",
-                    "figure": (f"{len(over)} of {len(ovs)} (query, store) pairs at or above; worst: " + ", ".join(f"{o[1]} ({o[2]}) {o[0]:+.0%} (+{o[3] * 1000:,.1f} ms)" for o in over[:5]))
+                    "figure": (
+                        f"{len(over)} of {len(ovs)} (query, store) pairs at or above; worst: "
+                        + ", ".join(
+                            f"{o[1]} ({o[2]}) {o[0]:+.0%} (+{o[3] * 1000:,.1f} ms)"
+                            for o in over[:5]
+                        )
+                    )
                     if over
                     else f"all {len(ovs)} below",
                     "ok": not over,
@@ -1249,17 +1365,33 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 bad = bad or median(f["s"]) >= TARGETS["analytics_s"]
             else:
                 figs.append(f"{f['name']}: {f['status']}")
-        out.append({"target": "shared-gaps and path < 2 s", "figure": ", ".join(figs) or "not run", "ok": (not bad) if figs else None})
+        out.append(
+            {
+                "target": "shared-gaps and path < 2 s",
+                "figure": ", ".join(figs) or "not run",
+                "ok": (not bad) if figs else None,
+            }
+        )
     else:
-        out.append({"target": "shared-gaps and path < 2 s", "figure": an.get("status", "n/a (not built)"), "ok": None})
-    peaks = [(k, v["peak_rss_mb"]) for k, v in s.items() if isinstance(v, dict) and "peak_rss_mb" in v]
+        out.append(
+            {
+                "target": "shared-gaps and path < 2 s",
+                "figure": an.get("status", "n/a (not built)"),
+                "ok": None,
+            }
+        )
+    peaks = [
+        (k, v["peak_rss_mb"]) for k, v in s.items() if isinstance(v, dict) and "peak_rss_mb" in v
+    ]
     if peaks:
         k, top = max(peaks, key=lambda kv: kv[1])
         out.append(
             {
                 "target": "national-x10 peak memory < 4 GB",
                 "figure": f"largest step at this size: {top / 1024:.2f} GB ({k})",
-                "ok": (top / 1024 < TARGETS["x10_peak_gb"]) if r["size"] == "national-x10" else None,
+                "ok": (top / 1024 < TARGETS["x10_peak_gb"])
+                if r["size"] == "national-x10"
+                else None,
             }
         )
     return out
@@ -1271,23 +1403,71 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=("region", "national", "national-x10"))
-    ap.add_argument("--corpus", type=Path, help="a folder written by generate.py (default: generate it)")
+    ap.add_argument(
+        "--corpus", type=Path, help="a folder written by generate.py (default: generate it)"
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, help="markdown results file (default benchmarks/results/SIZE.md); JSON beside it")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        help="markdown results file (default benchmarks/results/SIZE.md); JSON beside it",
+    )
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--workdir", type=Path, help="where the stores and the N-Quads dump go (default: a temporary folder)")
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        help="where the stores and the N-Quads dump go (default: a temporary folder)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the work folder (stores, N-Quads)")
-    ap.add_argument("--rdflib-limit", type=int, default=3_000_000, help="skip rdflib above this many triples (default 3,000,000)")
-    ap.add_argument("--rdflib-timeout", type=int, default=120, help="seconds per rdflib query run (default 120)")
-    ap.add_argument("--query-timeout", type=int, default=60, help="seconds per Oxigraph query run and analytics call (default 60)")
-    ap.add_argument("--memory-limit-gb", type=float, default=14.0, help="stop a query or analytics call whose process passes this resident memory (default 14)")
-    ap.add_argument("--derive-timeout", type=int, default=1800, help="seconds for the gap derivation (default 1800)")
-    ap.add_argument("--jobs", type=int, help="worker processes for ingest_many (default: one per core)")
-    ap.add_argument("--phase-sample", type=int, default=40, help="reports timed phase by phase (default 40)")
-    ap.add_argument("--path", nargs=2, default=["Leicestershire Constabulary", "SOCA"], metavar=("FROM", "TO"), help="the path to time")
-    ap.add_argument("--profile", action="store_true", help="also profile ingest (cProfile, pyinstrument if installed) and explain the queries at or above 100 ms")
+    ap.add_argument(
+        "--rdflib-limit",
+        type=int,
+        default=3_000_000,
+        help="skip rdflib above this many triples (default 3,000,000)",
+    )
+    ap.add_argument(
+        "--rdflib-timeout", type=int, default=120, help="seconds per rdflib query run (default 120)"
+    )
+    ap.add_argument(
+        "--query-timeout",
+        type=int,
+        default=60,
+        help="seconds per Oxigraph query run and analytics call (default 60)",
+    )
+    ap.add_argument(
+        "--memory-limit-gb",
+        type=float,
+        default=14.0,
+        help="stop a query or analytics call whose process passes this resident memory (default 14)",
+    )
+    ap.add_argument(
+        "--derive-timeout",
+        type=int,
+        default=1800,
+        help="seconds for the gap derivation (default 1800)",
+    )
+    ap.add_argument(
+        "--jobs", type=int, help="worker processes for ingest_many (default: one per core)"
+    )
+    ap.add_argument(
+        "--phase-sample", type=int, default=40, help="reports timed phase by phase (default 40)"
+    )
+    ap.add_argument(
+        "--path",
+        nargs=2,
+        default=["Leicestershire Constabulary", "SOCA"],
+        metavar=("FROM", "TO"),
+        help="the path to time",
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile ingest (cProfile, pyinstrument if installed) and explain the queries at or above 100 ms",
+    )
     ap.add_argument("--skip", default="", help="comma-separated steps to skip")
-    ap.add_argument("--render", type=Path, metavar="JSON", help="only re-render the markdown of a results JSON")
+    ap.add_argument(
+        "--render", type=Path, metavar="JSON", help="only re-render the markdown of a results JSON"
+    )
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -1308,7 +1488,19 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "manifest.json").exists():
         log(f"generating the {args.size} corpus into {corpus} …")
         t = time.perf_counter()
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--size", args.size, "--out", str(corpus), "--seed", str(args.seed)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                "--size",
+                args.size,
+                "--out",
+                str(corpus),
+                "--seed",
+                str(args.seed),
+            ],
+            check=True,
+        )
         gen_s = time.perf_counter() - t
     manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
     out_md = args.out or HERE / "results" / f"{args.size}.md"
@@ -1318,7 +1510,13 @@ def main(argv: list[str] | None = None) -> int:
     nq = work / "corpus.nq"
     store = work / "store"
     if "ingest" not in skip:
-        for d in (store, work / "store-nocheck", work / "bulk", work / "phases-store", work / "real-store"):
+        for d in (
+            store,
+            work / "store-nocheck",
+            work / "bulk",
+            work / "phases-store",
+            work / "real-store",
+        ):
             shutil.rmtree(d, ignore_errors=True)
         nq.unlink(missing_ok=True)
     base = {
@@ -1367,7 +1565,13 @@ def main(argv: list[str] | None = None) -> int:
     go("dump", store=str(store), dump=str(nq))
     go("ingest-nocheck", store=str(work / "store-nocheck"))
     shutil.rmtree(work / "store-nocheck", ignore_errors=True)
-    go("phases", store=str(work / "phases-store"), sample=args.phase_sample, profile=args.profile, profile_dir=str(HERE / "results" / "profiles"))
+    go(
+        "phases",
+        store=str(work / "phases-store"),
+        sample=args.phase_sample,
+        profile=args.profile,
+        profile_dir=str(HERE / "results" / "profiles"),
+    )
     shutil.rmtree(work / "phases-store", ignore_errors=True)
     if nq.exists():
         go("bulk-disk", store=str(work / "bulk"), nquads=str(nq))
@@ -1413,7 +1617,9 @@ def _explain_text(spec: Any, params: dict[str, str]) -> str:
     return f"{text[:at]}FROM <{UNION_GRAPH}>\n{text[at:]}"
 
 
-def explain_slow(r: dict[str, Any], store: Path, prof_dir: Path, limit: int = 120) -> dict[str, str]:
+def explain_slow(
+    r: dict[str, Any], store: Path, prof_dir: Path, limit: int = 120
+) -> dict[str, str]:
     """``oxigraph query --explain --stats`` for every query at or above the 100 ms target
     (the query runs to the end to count rows per operator: stopped after ``limit`` s)."""
     exe = Path(sys.executable).with_name("oxigraph")
@@ -1437,13 +1643,32 @@ def explain_slow(r: dict[str, Any], store: Path, prof_dir: Path, limit: int = 12
         log(f"    explain {q['name']} …")
         try:
             proc = subprocess.run(
-                [str(exe), "query", "--location", str(store), "--union-default-graph", "--explain", "--stats", "--results-format", "tsv", "--results-file", str(results)],
-                input=text, capture_output=True, text=True, timeout=limit,
+                [
+                    str(exe),
+                    "query",
+                    "--location",
+                    str(store),
+                    "--union-default-graph",
+                    "--explain",
+                    "--stats",
+                    "--results-format",
+                    "tsv",
+                    "--results-file",
+                    str(results),
+                ],
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=limit,
             )
             explanation = proc.stderr
         except subprocess.TimeoutExpired:
-            explanation = f"(stopped after {limit} s: no statistics; see the same query on a smaller corpus)"
-        f.write_text(f"oxigraph query --explain --stats: {q['name']} ({r['size']})\n\n{text}\n\n{explanation}")
+            explanation = (
+                f"(stopped after {limit} s: no statistics; see the same query on a smaller corpus)"
+            )
+        f.write_text(
+            f"oxigraph query --explain --stats: {q['name']} ({r['size']})\n\n{text}\n\n{explanation}"
+        )
         out[q["name"]] = str(f)
     results.unlink(missing_ok=True)
     return out
