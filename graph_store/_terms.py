@@ -32,6 +32,8 @@ _XSD_STRING_IRI = URIRef(XSD_STRING)
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 _CACHE_LIMIT = 200_000
+#: Literals up to this many characters are cached when read from Oxigraph (texts are not).
+_SHORT_LITERAL = 100
 
 # Characters that may not appear in an IRIREF (SPARQL/Turtle grammar): they would end the IRI
 # token early, so rejecting them is what keeps a term from injecting syntax.
@@ -238,6 +240,7 @@ class OxTerms:
         self._literal = ox.Literal
         self._to_ox_iris: dict[str, pyoxigraph.NamedNode] = {}
         self._from_ox_iris: dict[str, URIRef] = {}
+        self._from_ox_literals: dict[pyoxigraph.Literal, Literal] = {}
 
     # rdflib -> pyoxigraph
 
@@ -293,16 +296,29 @@ class OxTerms:
             return node
         if tt is ox.Literal:
             lit: pyoxigraph.Literal = term  # type: ignore[assignment]
-            lang = lit.language
-            if lang:
-                return Literal(lit.value, lang=lang)
-            dt = lit.datatype.value
-            if dt == XSD_STRING:
-                return Literal(lit.value)
-            return Literal(lit.value, datatype=self.from_ox(lit.datatype))
+            value = lit.value
+            if len(value) > _SHORT_LITERAL:
+                return self._literal_from_ox(lit)
+            # Short literals repeat (line numbers, file names, grades) and an rdflib Literal
+            # costs microseconds to make: keep the ones seen, keyed by the engine's own term.
+            cached = self._from_ox_literals.get(lit)
+            if cached is None:
+                if len(self._from_ox_literals) > _CACHE_LIMIT:
+                    self._from_ox_literals.clear()
+                cached = self._from_ox_literals[lit] = self._literal_from_ox(lit)
+            return cached
         if tt is ox.BlankNode:
             return BNode(term.value)  # type: ignore[attr-defined]
         raise unexpected(term)
+
+    def _literal_from_ox(self, lit: pyoxigraph.Literal) -> Literal:
+        lang = lit.language
+        if lang:
+            return Literal(lit.value, lang=lang)
+        dt = lit.datatype.value
+        if dt == XSD_STRING:
+            return Literal(lit.value)
+        return Literal(lit.value, datatype=self.from_ox(lit.datatype))
 
     def from_ox_or_none(self, term: object) -> Node | None:
         return None if term is None else self.from_ox(term)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,9 @@ class ParamError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=4096)
 def _term(spec: QuerySpec, name: str, ptype: str, value: str) -> Node:
+    """The parameter's RDF term (terms are immutable, so the same value asked again is kept)."""
     try:
         if ptype == "iri":
             if not value.startswith(("http://", "https://", "urn:")) or any(
