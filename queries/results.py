@@ -27,12 +27,13 @@ PREFIXES = {
     "dct:": "http://purl.org/dc/terms/",
 }
 
-#: Prefixes a CONSTRUCT answer is written with (Turtle).
+#: Prefixes a CONSTRUCT answer is written with (Turtle). Not ``id:``: its local names hold
+#: slashes, which Turtle writes escaped (``id:force\/kent``), so those IRIs are written whole.
 TURTLE_PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    **{prefix.rstrip(":"): ns for prefix, ns in PREFIXES.items()},
+    **{prefix.rstrip(":"): ns for prefix, ns in PREFIXES.items() if prefix != "id:"},
 }
 
 
