@@ -20,6 +20,8 @@ from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
+from ontology.keys import name_key_triples
+
 from . import mint
 from .classify import classification_triples, classify
 from .model import Assessment, ParsedReport, Section, Span
@@ -78,6 +80,7 @@ def to_graph(
 ) -> ReportGraph:
     slug = report_slug(parsed)
     triples = tuple(_triples(parsed, slug, source, personal_data))
+    triples += tuple(name_key_triples(triples))  # look-up keys of the names (ontology.keys)
     return ReportGraph(
         slug=slug, graph=mint.report_graph(slug), report=mint.report(slug), triples=triples
     )

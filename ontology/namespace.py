@@ -105,6 +105,8 @@ class HMIC(DefinedNamespace):
     lineStart: URIRef  # line start
     matchedTerm: URIRef  # matched term
     msfGroupMean: URIRef  # most similar force group mean
+    nameKey: URIRef  # name key
+    notationKey: URIRef  # notation key
     number: URIRef  # number
     outcome: URIRef  # outcome
     page: URIRef  # page

@@ -16,6 +16,8 @@ from importlib import resources
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from .keys import name_key_triples
+
 HMIC = Namespace("https://w3id.org/hmickg/def#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 ID = "https://w3id.org/hmickg/id/"
@@ -67,6 +69,8 @@ def _reference_graph() -> Graph:
         g.add((rnode, SKOS.prefLabel, Literal(name)))
         if code:
             g.add((rnode, SKOS.notation, Literal(code)))
+    for t in tuple(name_key_triples(g)):  # look-up keys of the names (ontology.keys)
+        g.add(t)
     return g
 
 
