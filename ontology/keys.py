@@ -62,7 +62,13 @@ NAMED_CLASSES: frozenset[URIRef] = frozenset(
 )
 """The classes whose names get keys: those the entity-by-name query resolves."""
 
-_NAME_PREDICATES = frozenset((RDFS.label, SKOS.prefLabel, SKOS.altLabel))
+# Plain strings, compared as such: rdflib's term equality and hashing are Python code, and
+# this runs over every triple of every report.
+_TYPE = str(RDF.type)
+_NAME_PREDICATES = frozenset(map(str, (RDFS.label, SKOS.prefLabel, SKOS.altLabel)))
+_NOTATION = str(SKOS.notation)
+_NAMED_CLASSES = frozenset(map(str, NAMED_CLASSES))
+_GLOSSARY_ENTRY = str(_HMIC.GlossaryEntry)
 
 # XML Schema's white space (the \s of XPath regular expressions), written out: Python's and
 # Rust's \s both mean Unicode white space, and the two lists differ.
@@ -88,24 +94,26 @@ def name_key_triples(
     """The ``hmic:nameKey`` and ``hmic:notationKey`` triples for the names in ``triples``
     (one graph), each once."""
     triples = tuple(triples)
-    named: set[Node] = set()
-    glossary: set[Node] = set()
+    named: set[str] = set()
+    glossary: set[str] = set()
     for s, p, o in triples:
-        if p == RDF.type:
-            if o in NAMED_CLASSES:
-                named.add(s)
-            elif o == _HMIC.GlossaryEntry:
-                glossary.add(s)
-    seen: set[tuple[Node, Node, Literal]] = set()
+        if str(p) == _TYPE and isinstance(o, URIRef):
+            if str(o) in _NAMED_CLASSES:
+                named.add(str(s))
+            elif str(o) == _GLOSSARY_ENTRY:
+                glossary.add(str(s))
+    seen: set[tuple[str, bool, str]] = set()
     for s, p, o in triples:
         if not isinstance(o, Literal):
             continue
-        if p in _NAME_PREDICATES and s in named:
-            key = (s, NAME_KEY, Literal(name_key(str(o))))
-        elif p == SKOS.notation and s in glossary:
-            key = (s, NOTATION_KEY, Literal(name_key(str(o))))
+        pred = str(p)
+        if pred in _NAME_PREDICATES and str(s) in named:
+            entity = True
+        elif pred == _NOTATION and str(s) in glossary:
+            entity = False
         else:
             continue
-        if key not in seen:
-            seen.add(key)
-            yield key
+        key = name_key(str(o))
+        if (str(s), entity, key) not in seen:
+            seen.add((str(s), entity, key))
+            yield s, NAME_KEY if entity else NOTATION_KEY, Literal(key)
