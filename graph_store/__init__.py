@@ -23,6 +23,7 @@ from .base import (
     QuerySyntaxError,
     RdfFormat,
     StoreError,
+    StringRows,
     Triple,
 )
 from .loading import replace_graphs
@@ -36,6 +37,7 @@ __all__ = [
     "QuerySyntaxError",
     "RdfFormat",
     "StoreError",
+    "StringRows",
     "Triple",
     "ntriples",
     "open_store",

@@ -32,6 +32,7 @@ __all__ = [
     "QuerySyntaxError",
     "RdfFormat",
     "StoreError",
+    "StringRows",
     "Triple",
 ]
 
@@ -210,6 +211,56 @@ class QueryResult:
         return len(self.rows)
 
 
+@dataclass
+class StringRows:
+    """A query's answer as plain strings, for callers that build something else from it.
+
+    A SELECT gives its ``variables`` and one tuple per solution; a CONSTRUCT (or DESCRIBE) the
+    variables ``subject``, ``predicate``, ``object`` and one tuple per triple. Each term is a
+    string: an IRI's text, a literal's lexical form (its datatype and language dropped), a blank
+    node's ``_:`` label; None where a variable is unbound. Use :meth:`GraphStore.query` where
+    the kind of a term matters.
+    """
+
+    variables: list[str]
+    rows: list[tuple[str | None, ...]]
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """The rows as ``{variable: string or None}`` dictionaries."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+TRIPLE_VARIABLES = ["subject", "predicate", "object"]
+"""The variables of :class:`StringRows` answering a CONSTRUCT."""
+
+
+def term_string(term: Node | None) -> str | None:
+    """A term as :class:`StringRows` gives it (see there)."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def string_rows(result: QueryResult) -> StringRows:
+    """A materialised answer as :class:`StringRows` (SELECT or CONSTRUCT)."""
+    if result.kind == "select":
+        return StringRows(
+            list(result.variables),
+            [tuple(term_string(t) for t in row) for row in result.rows],
+        )
+    if result.kind == "construct":
+        return StringRows(
+            list(TRIPLE_VARIABLES),
+            [(term_string(s), term_string(p), term_string(o)) for s, p, o in result.triples],
+        )
+    raise ValueError("only a SELECT or CONSTRUCT query answers rows of strings")
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A dataset of named graphs that can be replaced whole and queried with SPARQL."""
@@ -251,6 +302,20 @@ class GraphStore(Protocol):
         into the query text as strings. With ``union_default_graph`` the default graph the query
         sees is the union of the default graph and all named graphs; ``GRAPH ?g`` still
         addresses each named graph.
+        """
+        ...
+
+    def query_strings(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> StringRows:
+        """Run a SELECT or CONSTRUCT query like :meth:`query`, answering plain strings.
+
+        For callers that turn a large answer into something else (a NetworkX graph): no rdflib
+        term or graph is made for each value. An ASK query raises ``ValueError``.
         """
         ...
 
@@ -301,6 +366,27 @@ class BaseStore:
 
     def close(self) -> None:
         self._closed = True
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        raise NotImplementedError  # pragma: no cover - every backend has its own
+
+    def query_strings(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> StringRows:
+        """The default: :meth:`query`, its terms then written as strings (an engine that hands
+        out strings itself overrides this)."""
+        result = self.query(sparql, bindings=bindings, union_default_graph=union_default_graph)
+        return string_rows(result)
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""

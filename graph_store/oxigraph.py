@@ -63,6 +63,7 @@ from .base import (
     QueryResult,
     RdfFormat,
     StoreError,
+    StringRows,
     Triple,
 )
 
@@ -495,16 +496,56 @@ class OxigraphStore(BaseStore):
         bindings: Mapping[str, Node] | None = None,
         union_default_graph: bool = True,
     ) -> QueryResult:
-        store = self.store
-        dataset = self._dataset(sparql, union_default_graph)
         try:
-            if not bindings:
-                results = store.query(sparql, **dataset)
-            else:
-                results = self._query_bound(store, sparql, bindings, dataset)
-            return self._materialise(results)
+            return self._materialise(self._evaluate(sparql, bindings, union_default_graph))
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise self._error("SPARQL query failed", exc) from exc
+
+    def query_strings(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default_graph: bool = True,
+    ) -> StringRows:
+        """:meth:`query`'s answer as strings straight from the engine's terms (their
+        ``.value``), with no rdflib term or graph in between: about a tenth of the time on an
+        answer of a million terms."""
+        ox = self._ox
+        try:
+            results = self._evaluate(sparql, bindings, union_default_graph)
+            blank = ox.BlankNode
+
+            def text(term: Any) -> str | None:
+                if term is None:
+                    return None
+                return f"_:{term.value}" if type(term) is blank else str(term.value)
+
+            if isinstance(results, ox.QuerySolutions):
+                variables = [v.value for v in results.variables]
+                return StringRows(variables, [tuple(map(text, row)) for row in results])
+            if isinstance(results, ox.QueryBoolean):
+                raise ValueError("only a SELECT or CONSTRUCT query answers rows of strings")
+            # each triple once, as query() gives it
+            return StringRows(
+                ["subject", "predicate", "object"],
+                [
+                    (text(t.subject), text(t.predicate), text(t.object))
+                    for t in dict.fromkeys(results)
+                ],
+            )
+        except (SyntaxError, OSError, RuntimeError) as exc:
+            raise self._error("SPARQL query failed", exc) from exc
+
+    def _evaluate(
+        self, sparql: str, bindings: Mapping[str, Node] | None, union_default_graph: bool
+    ) -> Any:
+        """The engine's own answer (solutions, triples or a boolean), parameters bound."""
+        store = self.store
+        dataset = self._dataset(sparql, union_default_graph)
+        if not bindings:
+            return store.query(sparql, **dataset)
+        return self._query_bound(store, sparql, bindings, dataset)
 
     def _dataset(self, sparql: str, union_default_graph: bool) -> dict[str, Any]:
         """The query's dataset: the union view (or the default graph) and the visible graphs.

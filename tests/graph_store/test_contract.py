@@ -370,6 +370,60 @@ def test_construct_answer_serialises(forces: GraphStore, fmt: RdfFormat) -> None
         forces.query(f"SELECT * WHERE {{ ?f <{NAME}> ?n }}").serialize()
 
 
+# ---------------------------------------------------------------------- query_strings
+
+
+def _strings(term: object) -> str | None:
+    if term is None:
+        return None
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def test_query_strings_gives_the_select_answer_as_text(forces: GraphStore) -> None:
+    text = (
+        f"SELECT ?f ?name ?g WHERE {{ GRAPH ?g {{ ?f a <{FORCE}> "
+        f"OPTIONAL {{ ?f <{NAME}> ?name }} }} }}"
+    )
+    terms = forces.query(text)
+    strings = forces.query_strings(text)
+    assert strings.variables == terms.variables == ["f", "name", "g"]
+    assert sorted(strings.rows, key=str) == sorted(
+        (tuple(_strings(t) for t in row) for row in terms.rows), key=str
+    )
+    assert (EX + "force/essex", None, str(G2)) in strings.rows  # unbound: None
+    bound = forces.query_strings(
+        "SELECT ?force ?name WHERE { ?force ?p ?name }", bindings={"name": Literal("Kent Police")}
+    )
+    assert bound.dicts() == [{"force": EX + "force/kent", "name": "Kent Police"}]
+    # the lexical form only: the language tag and datatype are dropped
+    tagged = forces.query_strings(f"SELECT ?name WHERE {{ GRAPH <{G2}> {{ ?f <{NAME}> ?name }} }}")
+    assert tagged.rows == [("Kent Police",)] and len(tagged) == 1
+
+
+def test_query_strings_gives_the_construct_answer_as_triples(forces: GraphStore) -> None:
+    text = (
+        f"CONSTRUCT {{ ?f <{EX}label> ?name . ?f <{EX}seenIn> [ <{EX}graph> ?g ] }} "
+        f"WHERE {{ GRAPH ?g {{ ?f <{NAME}> ?name }} }}"
+    )
+    strings = forces.query_strings(text, union_default_graph=False)
+    assert strings.variables == ["subject", "predicate", "object"]
+    graph = forces.query(text, union_default_graph=False).graph
+    assert graph is not None
+    plain = {t for t in strings.rows if not any(x and x.startswith("_:") for x in t)}
+    assert plain == {
+        (EX + "force/kent", EX + "label", "Kent Police"),
+        (EX + "force/avon", EX + "label", 'Avon "and" Somerset } Constabulary'),
+    }
+    blank = [t for t in strings.rows if t[0] and t[0].startswith("_:")]
+    assert sorted(t[2] for t in blank) == sorted([str(G1), str(G1), str(G2)])
+    assert len(strings) == len(graph)
+
+
+def test_query_strings_refuses_ask(forces: GraphStore) -> None:
+    with pytest.raises(ValueError, match="SELECT or CONSTRUCT"):
+        forces.query_strings(f"ASK {{ ?f a <{FORCE}> }}")
+
+
 def test_unbound_variables_are_none(forces: GraphStore) -> None:
     result = forces.query(
         f"SELECT ?f ?name WHERE {{ GRAPH <{G2}> "
