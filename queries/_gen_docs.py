@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .catalog import QuerySpec, catalog
+from .catalog import QuerySpec, catalog, parse_header
 
 
 def _body(spec: QuerySpec) -> str:
@@ -62,6 +62,17 @@ def render() -> str:
             example = " ".join(f"-p {k}={v}" for k, v in spec.example_params().items())
             out += ["", "```sh", f"hmickg query {spec.name} {example}".rstrip(), "```"]
             out += ["", "```sparql", _body(spec), "```"]
+            select = parse_header(spec.text, where=spec.path).get("select")
+            if isinstance(select, str):
+                out += [
+                    "",
+                    "The same network as rows (the header's `select:`, under the same prefixes),",
+                    "which `hmickg` reads to build the NetworkX graph:",
+                    "",
+                    "```sparql",
+                    select.strip(),
+                    "```",
+                ]
     return "\n".join(out) + "\n"
 
 

@@ -6,10 +6,11 @@
 - :func:`communities` - which organisations form groups (Louvain or greedy modularity);
 - :func:`paths` - the shortest chains between two entities, each hop with its predicate and its
   evidence (the report file and lines, fetched from the store when ``store=`` is given);
+  :func:`find_paths` the same in the entity graph, searched in the store from both ends;
 - :func:`neighbourhood` - everything within ``depth`` links of a node;
 - :func:`write_back` - scores and communities as triples in ``id:graph/analytics``.
 
-Everything but :func:`evidence` and :func:`write_back` is pure NetworkX: it reads the graph it is
+Everything but :func:`evidence`, :func:`find_paths` and :func:`write_back` is pure NetworkX: it reads the graph it is
 given and touches no store. Links are followed in either direction: "Operation Topic involves
 SOCA" links SOCA to the operation as much as the operation to SOCA. NetworkX is imported inside
 the functions.
@@ -18,7 +19,7 @@ the functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,7 @@ __all__ = [
     "centrality",
     "communities",
     "evidence",
+    "find_paths",
     "neighbourhood",
     "paths",
     "write_back",
@@ -436,6 +438,8 @@ def paths(
     Chains are simple (no entity twice) and differ in the entities they pass; each hop lists every
     link between its two entities with the statements it rests on. With ``store``, each link's
     ``passages`` give the report file and line range of that evidence. No chain: an empty list.
+    (Chains of the same length come in the order NetworkX's ``shortest_simple_paths`` finds
+    them, which follows the order of the nodes and links of ``G``.)
 
     In the entity graph, Leicestershire reaches the SOCA through Operation Topic (the operation
     involves both) and through the collaborative agreement they are both party to.
@@ -450,22 +454,186 @@ def paths(
         routes = list(itertools.islice(nx.shortest_simple_paths(H, source, target), max_paths))
     except nx.NetworkXNoPath:
         return []
-    chains = []
-    for route in routes:
-        hops = tuple(
-            Hop(
-                source=a,
-                target=b,
-                source_label=_label(G, a),
-                target_label=_label(G, b),
-                links=_links_between(G, a, b),
-            )
-            for a, b in itertools.pairwise(route)
-        )
-        chains.append(Chain(nodes=tuple(route), hops=hops))
+    chains = _chains(G, routes)
     if store is not None:
         chains = _with_passages(store, chains)
     return chains
+
+
+def _chains(G: nx.MultiGraph, routes: Iterable[Sequence[str]]) -> list[Chain]:
+    return [
+        Chain(
+            nodes=tuple(route),
+            hops=tuple(
+                Hop(
+                    source=a,
+                    target=b,
+                    source_label=_label(G, a),
+                    target_label=_label(G, b),
+                    links=_links_between(G, a, b),
+                )
+                for a, b in itertools.pairwise(route)
+            ),
+        )
+        for route in routes
+    ]
+
+
+def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> list[Chain]:
+    """:func:`paths` in the entity graph (``construct-entity-graph``), with passages, found by
+    searching the store from both ends rather than building the whole graph.
+
+    The same chains as ``paths(to_networkx(store, "entities"), source, target, store=store)``:
+    NetworkX's own ``shortest_simple_paths`` runs over a graph that fetches the links of a node
+    (query ``entity-links``) the first time the search asks for its neighbours, a frontier at a
+    time (the node and the next ones of the neighbour list it was found in, which the search
+    expands next), and gives them in the order the whole graph would. A search for a chain of
+    two or three hops reads the links of a few hundred entities, not of every entity.
+    """
+    nx = _import_networkx()
+    if source == target:
+        raise ValueError("a path needs two different entities")
+    hood = _Neighbourhood(store)
+    hood.load([source, target])
+    for end in (source, target):
+        if not hood.adj[end] and not _in_network(store, end):
+            raise NodeNotInNetwork(f"<{end}> is not in the entities network")
+
+    class StoreGraph(nx.Graph):  # type: ignore[misc,name-defined]
+        """An undirected simple graph whose neighbours come from the store on demand."""
+
+        def neighbors(self, n: str) -> Iterator[str]:
+            return iter(hood.neighbours(n))
+
+    H = StoreGraph()
+    H.add_nodes_from((source, target))
+    try:
+        routes = list(itertools.islice(nx.shortest_simple_paths(H, source, target), max_paths))
+    except nx.NetworkXNoPath:
+        return []
+    on_chains = list(dict.fromkeys(n for route in routes for n in route))
+    G = hood.network(on_chains, [tuple(route) for route in routes])
+    return _with_passages(store, _chains(G, routes))
+
+
+def _in_network(store: Any, node: str) -> bool:
+    """Whether ``node`` is a node of the entity graph though it has no links."""
+    return bool(run(catalog()["entity-in-network"], store, {"entity": node}).boolean)
+
+
+def _entities_query(name: str, nodes: Iterable[str]) -> str:
+    """The catalogue query ``name`` for all of ``nodes`` at once: a VALUES block of ``?entity``
+    at the head of its WHERE group (each IRI checked as a bound parameter is)."""
+    from .runner import bind_params
+
+    spec = catalog()[name]
+    iris = []
+    for node in nodes:
+        bind_params(spec, {"entity": node})  # raises ParamError for a malformed IRI
+        iris.append(f"<{node}>")
+    head = spec.text.index("WHERE {") + len("WHERE {")
+    return f"{spec.text[:head]}\n  VALUES ?entity {{ {' '.join(iris)} }}{spec.text[head:]}"
+
+
+_LinkKey = tuple[str, str, str]
+
+
+class _Neighbourhood:
+    """The links of the entity graph at the entities loaded so far, read from the store."""
+
+    FIRST_BATCH = 16
+    MAX_BATCH = 256
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.links: dict[_LinkKey, set[str]] = {}
+        self.at: dict[str, set[_LinkKey]] = {}
+        self.adj: dict[str, list[str]] = {}
+        self.found_in: dict[str, list[str]] = {}
+        self.batch: dict[str, int] = {}
+
+    def load(self, nodes: Sequence[str]) -> None:
+        """Read the links of ``nodes`` (one query) and order each one's neighbours."""
+        wanted = [n for n in dict.fromkeys(nodes) if n not in self.adj]
+        if not wanted:
+            return
+        answer = self.store.query_strings(_entities_query("entity-links", wanted))
+        for entity, s, p, o, evidence in answer.rows:
+            key = (s, p, o)
+            self.links.setdefault(key, set()).add(evidence)
+            self.at.setdefault(entity, set()).add(key)
+        for v in wanted:
+            # The order _simple(G) gives v's neighbours in the whole graph: by the first link
+            # between the two in the order of G's links (subject, predicate, object).
+            first: dict[str, _LinkKey] = {}
+            for key in self.at.get(v, ()):
+                s, _, o = key
+                if s == o:
+                    continue
+                w = o if s == v else s
+                if w not in first or key < first[w]:
+                    first[w] = key
+            self.adj[v] = sorted(first, key=first.__getitem__)
+            for w in self.adj[v]:
+                self.found_in.setdefault(w, []).append(v)
+
+    def neighbours(self, node: str) -> list[str]:
+        if node not in self.adj:
+            self.load(self._frontier(node))
+        return self.adj[node]
+
+    def _frontier(self, node: str) -> list[str]:
+        """``node`` and the unloaded nodes after it in the shortest neighbour list it is in:
+        the search expands them next. Batches double up to MAX_BATCH."""
+        lists = self.found_in.get(node)
+        if not lists:
+            return [node]
+        owner = min(lists, key=lambda u: len(self.adj[u]))
+        size = self.batch.get(owner, self.FIRST_BATCH)
+        self.batch[owner] = min(size * 2, self.MAX_BATCH)
+        order = self.adj[owner]
+        after = order[order.index(node) :]
+        return [w for w in after if w not in self.adj][:size]
+
+    def network(self, nodes: Sequence[str], routes: Sequence[tuple[str, ...]]) -> nx.MultiGraph:
+        """The chains' part of the entity graph: their nodes, named as to_networkx names them,
+        and every link between two entities next to each other on a chain."""
+        nx = _import_networkx()
+        from .projections import _node_type, _shortest
+
+        labels: dict[str, str] = {}
+        classes: dict[str, set[str]] = {}
+        answer = self.store.query_strings(_entities_query("entity-labels", nodes))
+        for entity, label, cls in answer.rows:
+            if label is not None:
+                _shortest(labels, entity, label)
+            if cls is not None:
+                classes.setdefault(entity, set()).add(cls)
+        G = nx.MultiDiGraph()
+        for node in nodes:
+            G.add_node(
+                node,
+                label=labels.get(node, local_name(node)),
+                type=_node_type(classes.get(node, ())),
+            )
+        hops = {frozenset(pair) for route in routes for pair in itertools.pairwise(route)}
+        keys = {
+            key
+            for pair in hops
+            for end in pair
+            for key in self.at.get(end, ())
+            if {key[0], key[2]} == pair
+        }
+        for s, p, o in sorted(keys):
+            G.add_edge(
+                s,
+                o,
+                key=f"{p}|",
+                predicate=p,
+                label=local_name(p),
+                evidence=sorted(self.links[(s, p, o)]),
+            )
+        return G
 
 
 def evidence(store: Any, nodes: Iterable[str]) -> dict[str, tuple[Passage, ...]]:

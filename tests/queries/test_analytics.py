@@ -11,7 +11,14 @@ from rdflib import RDF, Literal, URIRef
 
 from hmickg.cli_analytics import network
 from queries import analytics as A
-from queries.projections import find_entities, to_networkx, write_network
+from queries.projections import (
+    PROJECTIONS,
+    find_entities,
+    from_rdf,
+    projection,
+    to_networkx,
+    write_network,
+)
 
 ID = "https://w3id.org/hmickg/id/"
 HMIC = "https://w3id.org/hmickg/def#"
@@ -108,6 +115,71 @@ def test_gap_projection_links_forces_sharing_a_gap_theme(store):
         assert all(passages[e] for e in d["evidence"]), d
 
 
+def _same_graph(G: nx.MultiGraph, H: nx.MultiGraph) -> None:
+    """The same nodes, links, attributes and order (order decides ties in NetworkX)."""
+    assert type(G) is type(H)
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTIONS))
+def test_select_companion_gives_the_construct_network(store, name):
+    """Each projection's ``select:`` rows make the graph its CONSTRUCT makes."""
+    from queries import run
+
+    proj = projection(name)
+    assert proj.select is not None
+    answer = run(proj.spec, store)
+    from_construct = from_rdf(answer.graph, directed=proj.directed)
+    from_select = to_networkx(store, name)
+    assert from_construct.number_of_edges() > 0
+    _same_graph(from_select, from_construct)
+    assert from_select.graph == {"projection": name, "query": proj.spec.name}
+
+
+def test_select_companion_takes_the_construct_parameters(store):
+    from queries import run
+
+    proj = projection("gaps")
+    G = to_networkx(store, "gaps")
+    theme = next(d["via"] for _, _, d in G.edges(data=True))
+    answer = run(proj.spec, store, {"theme": theme})
+    one = to_networkx(store, "gaps", theme=theme)
+    _same_graph(one, from_rdf(answer.graph, directed=False))
+    assert 0 < one.number_of_edges() < G.number_of_edges()
+    assert {d["via"] for _, _, d in one.edges(data=True)} == {theme}
+
+
+def test_a_store_without_query_strings_gets_the_construct_network(store):
+    class Plain:
+        """A store answering ``query`` only (a GraphStore of another project)."""
+
+        def query(self, *args, **kwargs):
+            return store.query(*args, **kwargs)
+
+    for name in PROJECTIONS:
+        _same_graph(to_networkx(Plain(), name), to_networkx(store, name))
+
+
+def test_organisation_links_rest_on_the_memberships_of_both_ends(store, organisations):
+    """A link's evidence: every stored statement putting either end in the operation."""
+    rows = store.query_strings(
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX hmic: <https://w3id.org/hmickg/def#> "
+        "SELECT ?st ?x WHERE { ?st rdf:subject ?via ; rdf:predicate hmic:involves ; "
+        "rdf:object ?x }",
+        bindings={"via": URIRef(TOPIC)},
+    ).rows
+    said: dict[str, set[str]] = {}
+    for st, x in rows:
+        said.setdefault(x, set()).add(st)
+    assert len(said) >= 3
+    links = [(u, v, d) for u, v, d in organisations.edges(data=True) if d.get("via") == TOPIC]
+    assert len(links) == len(said) * (len(said) - 1) // 2
+    for u, v, d in links:
+        assert d["evidence"] == sorted(said[u] | said[v])
+
+
 def test_unknown_projection_names_the_known_ones(store):
     with pytest.raises(ValueError, match="organisations"):
         to_networkx(store, "nope")
@@ -176,6 +248,40 @@ def test_paths_errors(entities):
     island = entities.copy()
     island.add_node("urn:x:alone", label="alone", type="")
     assert A.paths(island, SOCA, "urn:x:alone") == []
+
+
+def _pairs(G: nx.MultiGraph, n: int) -> list[tuple[str, str]]:
+    """``n`` pairs of entities spread over the graph, the Leicestershire-SOCA one first."""
+    nodes = sorted(G.nodes)
+    step = max(1, len(nodes) // n)
+    picks = nodes[::step]
+    return [(LEICESTERSHIRE, SOCA), (SOCA, LEICESTERSHIRE)] + [
+        (a, b) for a, b in zip(picks, reversed(picks), strict=True) if a != b
+    ][:n]
+
+
+def test_find_paths_gives_the_chains_paths_gives(store, entities):
+    """Searching the store from both ends finds what the whole entity graph finds, ties and
+    evidence included."""
+    pairs = _pairs(entities, 12)
+    for source, target in pairs:
+        for k in (1, 3, 5):
+            expected = A.paths(entities, source, target, max_paths=k, store=store)
+            assert A.find_paths(store, source, target, max_paths=k) == expected, (source, target)
+    chains = A.find_paths(store, LEICESTERSHIRE, SOCA)
+    assert {c.nodes[1] for c in chains[:2]} == {TOPIC, SOCA_AGREEMENT}
+    assert all(lk.passages for c in chains for h in c.hops for lk in h.links)
+
+
+def test_find_paths_errors(store, entities):
+    with pytest.raises(A.NodeNotInNetwork, match="not in the entities network"):
+        A.find_paths(store, LEICESTERSHIRE, ID + "force/nowhere")
+    with pytest.raises(ValueError):
+        A.find_paths(store, SOCA, SOCA)
+    # a node of the network with no link: no chain (paths says the same)
+    lonely = [n for n in entities if entities.degree(n) == 0]
+    for node in lonely[:2]:
+        assert A.find_paths(store, SOCA, node) == [] == A.paths(entities, SOCA, node)
 
 
 def test_names_resolve_to_entities(store):
