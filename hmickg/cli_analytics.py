@@ -228,19 +228,30 @@ def path_command(
       hmickg path "Leicestershire Constabulary" SOCA
       hmickg path id:force/leicestershire id:agency/soca --projection organisations --max 2
     """
-    from queries.analytics import NodeNotInNetwork, paths
+    from queries.analytics import NodeNotInNetwork, find_paths, paths
+    from queries.projections import projection as find_projection
 
+    try:
+        name = find_projection(projection).name
+    except ValueError as exc:
+        fail(str(exc), 2)
     with _open_store(store) as st:
         s, t = resolve(st, source), resolve(st, target)
-        G = _network(st, projection)
-        try:
-            chains = paths(G, s, t, max_paths=max_paths, store=st)
-        except (NodeNotInNetwork, ValueError) as exc:
-            fail(_with_hint(exc, G))
+        if name == "entities":
+            # searched in the store from both ends: no need for the whole entity graph
+            try:
+                chains = find_paths(st, s, t, max_paths=max_paths)
+            except (NodeNotInNetwork, ValueError) as exc:
+                fail(str(exc))
+        else:
+            G = _network(st, projection)
+            try:
+                chains = paths(G, s, t, max_paths=max_paths, store=st)
+            except (NodeNotInNetwork, ValueError) as exc:
+                fail(_with_hint(exc, G))
     if not chains:
-        fail(f"no chain links <{s}> and <{t}> in the {G.graph['projection']} network")
+        fail(f"no chain links <{s}> and <{t}> in the {name} network")
     lines = _Lines(reports)
-    name = G.graph["projection"]
     click.echo(
         f"{chains[0].labels[0]} → {chains[0].labels[-1]}: {len(chains)} shortest "
         f"chain{'s' if len(chains) != 1 else ''} in the {name} network"

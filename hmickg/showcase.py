@@ -88,12 +88,10 @@ def _table(result: Any) -> str:
 
 
 def _chains(store: Any, source: str, target: str) -> str:
-    from queries.analytics import paths
-    from queries.projections import to_networkx
+    from queries.analytics import find_paths
 
-    graph = to_networkx(store, "entities")
     out = []
-    for i, chain in enumerate(paths(graph, source, target, max_paths=2, store=store), start=1):
+    for i, chain in enumerate(find_paths(store, source, target, max_paths=2), start=1):
         out.append(f"{i}. {' → '.join(chain.labels)}")
         for hop in chain.hops:
             for link in hop.links[:1]:

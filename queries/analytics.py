@@ -518,7 +518,7 @@ def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> l
 
 def _in_network(store: Any, node: str) -> bool:
     """Whether ``node`` is a node of the entity graph though it has no links."""
-    return bool(run(catalog()["entity-in-network"], store, {"entity": node}).boolean)
+    return bool(run(catalog()["entity-in-network"], store, {"entity": node}).rows)
 
 
 def _entities_query(name: str, nodes: Iterable[str]) -> str:

@@ -255,9 +255,8 @@ def _pairs(G: nx.MultiGraph, n: int) -> list[tuple[str, str]]:
     nodes = sorted(G.nodes)
     step = max(1, len(nodes) // n)
     picks = nodes[::step]
-    return [(LEICESTERSHIRE, SOCA), (SOCA, LEICESTERSHIRE)] + [
-        (a, b) for a, b in zip(picks, reversed(picks), strict=True) if a != b
-    ][:n]
+    spread = [(a, b) for a, b in zip(picks, reversed(picks), strict=True) if a != b]
+    return [(LEICESTERSHIRE, SOCA), (SOCA, LEICESTERSHIRE), *spread[:n]]
 
 
 def test_find_paths_gives_the_chains_paths_gives(store, entities):
