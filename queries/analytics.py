@@ -499,7 +499,7 @@ def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> l
         if not hood.adj[end] and not _in_network(store, end):
             raise NodeNotInNetwork(f"<{end}> is not in the entities network")
 
-    class StoreGraph(nx.Graph):  # type: ignore[misc,name-defined]
+    class StoreGraph(nx.Graph):  # type: ignore[misc]
         """An undirected simple graph whose neighbours come from the store on demand."""
 
         def neighbors(self, n: str) -> Iterator[str]:

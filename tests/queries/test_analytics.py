@@ -7,6 +7,8 @@ import json
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 
 from hmickg.cli_analytics import network
@@ -171,8 +173,8 @@ def test_organisation_links_rest_on_the_memberships_of_both_ends(store, organisa
         bindings={"via": URIRef(TOPIC)},
     ).rows
     said: dict[str, set[str]] = {}
-    for st, x in rows:
-        said.setdefault(x, set()).add(st)
+    for statement, x in rows:
+        said.setdefault(x, set()).add(statement)
     assert len(said) >= 3
     links = [(u, v, d) for u, v, d in organisations.edges(data=True) if d.get("via") == TOPIC]
     assert len(links) == len(said) * (len(said) - 1) // 2
@@ -492,3 +494,59 @@ def test_every_command_has_an_example_in_its_help():
 
     for command in COMMANDS:
         assert "Example:" in (command.help or ""), command.name
+
+
+# ---------------------------------------------------------------------------- rows and RDF
+
+_MEMBERSHIPS = st.lists(
+    st.tuples(
+        st.sampled_from(["urn:op:1", "urn:op:2", "urn:op:3"]),
+        st.sampled_from(["urn:org:a", "urn:org:b", "urn:org:c", "urn:org:d"]),
+        st.sampled_from(["urn:st:1", "urn:st:2", "urn:st:3", "urn:st:4", "urn:st:5"]),
+    ),
+    max_size=25,
+)
+
+
+@given(_MEMBERSHIPS)
+@settings(max_examples=60, deadline=None)
+def test_membership_rows_make_the_network_their_construct_makes(memberships):
+    """from_rows pairs co-members as the organisation CONSTRUCT does, evidence of both ends
+    reached through the memberships (from_rdf follows them)."""
+    from rdflib import Graph
+    from rdflib.namespace import PROV, RDFS
+
+    from queries.projections import from_rows
+
+    shares = HMIC + "sharesOperation"
+    rows = [(via, shares, member, ev, None, None, None) for via, member, ev in memberships]
+    rows += [(None, None, None, None, m, m[-1].upper(), None) for _, m, _ in memberships]
+    G = from_rows(
+        ["via", "p", "member", "evidence", "node", "label", "class"], rows, directed=False
+    )
+
+    g = Graph()
+    held: dict[tuple[str, str], set[str]] = {}
+    for via, member, ev in memberships:
+        held.setdefault((via, member), set()).add(ev)
+        g.add((URIRef(member), RDFS.label, Literal(member[-1].upper())))
+    for (via, member), evs in held.items():
+        for ev in evs:
+            g.add((URIRef(f"urn:m:{via}|{member}"), PROV.wasDerivedFrom, URIRef(ev)))
+    for via, a in held:
+        for via2, b in held:
+            if via2 != via or not a < b:
+                continue
+            link = URIRef(f"urn:link:{via}|{a}|{b}")
+            g.add((link, RDF.type, RDF.Statement))
+            g.add((link, RDF.subject, URIRef(a)))
+            g.add((link, RDF.predicate, URIRef(shares)))
+            g.add((link, RDF.object, URIRef(b)))
+            g.add((link, URIRef(HMIC + "via"), URIRef(via)))
+            g.add((link, PROV.wasDerivedFrom, URIRef(f"urn:m:{via}|{a}")))
+            g.add((link, PROV.wasDerivedFrom, URIRef(f"urn:m:{via}|{b}")))
+    H = from_rdf(g, directed=False)
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert [n for n in G.nodes if G.degree(n)] == [n for n in H.nodes if H.degree(n)]
+    for u, v, d in G.edges(data=True):
+        assert d["evidence"] == sorted(held[(d["via"], u)] | held[(d["via"], v)])
