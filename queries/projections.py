@@ -8,8 +8,9 @@ answers with an RDF graph in one shape, whatever the network:
   third thing (the operation or agreement two organisations share), and ``prov:wasDerivedFrom``
   what it rests on: the reified link statements of the report graphs (each with its source
   passage) or the gaps of the gap graph, directly or through intermediate nodes of the answer
-  that have a ``prov:wasDerivedFrom`` of their own (in the organisation network, the link
-  rests on its two memberships, each membership on the statements saying it);
+  that have a ``prov:wasDerivedFrom`` of their own (in the organisation and gap networks,
+  a link rests on the memberships of its two ends, each membership on the statements or
+  gaps saying it);
 - every node has its ``rdfs:label`` and its ``hmic:`` class (``rdf:type``).
 
 :func:`from_rdf` turns that graph into a ``networkx.MultiDiGraph`` (``directed: true``) or
