@@ -35,6 +35,7 @@ __all__ = [
     "PSA",
     "SCHEME",
     "concept_labels",
+    "gaps_shapes_graph",
     "normalise_label",
     "ontology_graph",
     "shapes_graph",
@@ -76,6 +77,7 @@ _SHAPE_FILES = (
     "statistics.shapes.ttl",
 )
 _PRIVACY_SHAPES = "privacy.shapes.ttl"
+_GAPS_SHAPES = "gaps.shapes.ttl"
 
 _PREFIXES = {
     "hmic": HMIC_NS,
@@ -140,6 +142,16 @@ def ontology_graph() -> Graph:
 def vocabulary_graph() -> Graph:
     """The SKOS schemes only (frameworks, grades, protective-service areas), as a fresh graph."""
     return _copy(_vocabulary())
+
+
+@functools.cache
+def _gaps_shapes() -> Graph:
+    return _parse(f"shapes/{_GAPS_SHAPES}")
+
+
+def gaps_shapes_graph() -> Graph:
+    """The SHACL shapes of the derived graph ``id:graph/gaps`` (gaps and gap summaries)."""
+    return _copy(_gaps_shapes())
 
 
 def shapes_graph(*, personal_data: bool = False) -> Graph:

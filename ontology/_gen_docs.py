@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from rdflib import OWL, RDF, RDFS, SH, SKOS, BNode, Graph, Node, URIRef
 from rdflib.collection import Collection
 
-from ontology import HMIC_NS, ONTOLOGY_GRAPH_IRI, ONTOLOGY_IRI, SCHEME, _parse, _shapes
+from ontology import (
+    HMIC_NS,
+    ONTOLOGY_GRAPH_IRI,
+    ONTOLOGY_IRI,
+    SCHEME,
+    _gaps_shapes,
+    _parse,
+    _shapes,
+)
 from ontology._gen_namespace import _KINDS
 
 __all__ = ["main", "render"]
@@ -267,6 +275,23 @@ def _shapes_section() -> list[str]:
         "| shape | targets | name | description |",
         "|---|---|---|---|",
     ]
+    out.extend(_shape_rows(shapes))
+    out += [
+        "",
+        "The derived graph `id:graph/gaps` (`queries/gaps.py`) has shapes of its own, "
+        "`ontology/shapes/gaps.shapes.ttl` (`ontology.gaps_shapes_graph()`), "
+        "which report graphs are not checked against:",
+        "",
+        "| shape | targets | name | description |",
+        "|---|---|---|---|",
+        *_shape_rows(_gaps_shapes()),
+    ]
+    out.append("")
+    return out
+
+
+def _shape_rows(shapes: Graph) -> list[str]:
+    out = []
     node_shapes = sorted(
         (s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)),
         key=str,
@@ -291,7 +316,6 @@ def _shapes_section() -> list[str]:
                 f"| {_cell(str(shapes.value(p, SH.name)))} "
                 f"| {_cell(str(shapes.value(p, SH.description)))} |"
             )
-    out.append("")
     return out
 
 

@@ -21,6 +21,7 @@ class HMIC(DefinedNamespace):
     Community: URIRef  # community
     ContactPoint: URIRef  # Contact point
     Finding: URIRef  # Finding
+    GapSummary: URIRef  # Gap summary
     Glossary: URIRef  # Glossary
     GlossaryEntry: URIRef  # Glossary entry
     GoodPractice: URIRef  # Good practice
@@ -86,6 +87,8 @@ class HMIC(DefinedNamespace):
     via: URIRef  # via
 
     # Datatype properties
+    addressedByList: URIRef  # addressed-by list
+    addressedGapCount: URIRef  # addressed gap count
     arrests: URIRef  # arrests
     assessmentPeriod: URIRef  # assessment period
     betweenness: URIRef  # betweenness
@@ -96,10 +99,17 @@ class HMIC(DefinedNamespace):
     convictions: URIRef  # convictions
     count: URIRef  # count
     degree: URIRef  # degree
+    evidenceList: URIRef  # evidence list
+    evidenceLocation: URIRef  # evidence location
+    forceCount: URIRef  # force count
+    forceList: URIRef  # force list
+    gapCount: URIRef  # gap count
     gapSource: URIRef  # gap source
     gradeDirection: URIRef  # grade direction
     gradeRank: URIRef  # grade rank
     heading: URIRef  # heading
+    leadForceList: URIRef  # lead force list
+    ledGapCount: URIRef  # led gap count
     lineCount: URIRef  # line count
     lineEnd: URIRef  # line end
     lineStart: URIRef  # line start
@@ -122,6 +132,7 @@ class HMIC(DefinedNamespace):
     summary: URIRef  # summary
     telephone: URIRef  # telephone
     text: URIRef  # text
+    themeLabel: URIRef  # theme label
     unit: URIRef  # unit
     value: URIRef  # value
     valueRecovered: URIRef  # value recovered
