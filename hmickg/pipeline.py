@@ -6,14 +6,14 @@ import itertools
 import multiprocessing
 import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 import ingest
 from ingest import ReportError
@@ -43,10 +43,25 @@ class Ingested:
     warnings: tuple[str, ...]
 
 
-def ensure_vocabulary(store: Any) -> None:
-    """(Re)load the ontology, SKOS schemes and reference data, each in its own graph."""
-    store.replace_graph(ONTOLOGY_GRAPH_IRI, iter(ontology_graph()))
-    store.replace_graph(REFERENCE_GRAPH_IRI, iter(reference_graph()))
+def ensure_vocabulary(store: Any) -> bool:
+    """(Re)load the ontology, SKOS schemes and reference data, each in its own graph; return
+    whether any of them changed (blank nodes compared as blank: the ontology's OWL lists get
+    new ones on every load, and no derivation reads them)."""
+    changed = False
+    present = set(store.graphs())
+    for graph, triples in (
+        (ONTOLOGY_GRAPH_IRI, ontology_graph()),
+        (REFERENCE_GRAPH_IRI, reference_graph()),
+    ):
+        new = list(triples)
+        if graph not in present or _blanked(store.triples(graph)) != _blanked(new):
+            changed = True
+        store.replace_graph(graph, iter(new))
+    return changed
+
+
+def _blanked(triples: Iterable[tuple[Any, Any, Any]]) -> Counter[tuple[Any, ...]]:
+    return Counter(tuple(None if isinstance(t, BNode) else t for t in triple) for triple in triples)
 
 
 @dataclass(frozen=True)
@@ -205,11 +220,12 @@ def ingest_many(
     which imports the caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the
     usual ``if __name__ == "__main__":`` guard.
     """
-    ensure_vocabulary(store)
+    vocabulary_changed = ensure_vocabulary(store)
     paths = [str(p) for p in paths]
     jobs = max(1, jobs)
     done: list[Ingested] = []
     failed: list[tuple[str, Exception]] = []
+    changes = _Changes(store, full=vocabulary_changed)
 
     def fail(path: str, exc: Exception) -> None:
         failed.append((path, exc))
@@ -227,6 +243,7 @@ def ingest_many(
     def flush() -> None:
         if not batch:
             return
+        changes.before_writing(p.graph for p in batch)
         start = time.perf_counter()
         counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch])
         share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
@@ -238,21 +255,64 @@ def ingest_many(
         if isinstance(outcome, Exception):
             fail(path, outcome)
         elif add_many is None:
+            changes.before_writing([outcome.graph])
             loaded(load(store, outcome))
         else:
             batch.append(outcome)
             if sum(p.triples for p in batch) >= BATCH_TRIPLES:
                 flush()
     flush()
-    derive(store)
+    derive(store, changed=changes.scopes())
     return done, failed
 
 
-def derive(store: Any) -> dict[str, int]:
-    """Recompute the derived graphs (gaps) from everything the store holds."""
+MAX_INCREMENTAL = 16
+"""Above this many report graphs replaced in one run, :func:`ingest_many` derives the gaps in
+full (each replaced graph costs a scope query before it is written; a full derivation costs a
+few seconds at national size)."""
+
+
+class _Changes:
+    """The report graphs one :func:`ingest_many` run writes, each with the forces whose gaps
+    it could change before the write (:func:`queries.gaps.gap_scope`), for an incremental gap
+    derivation; or the verdict that only a full derivation will do."""
+
+    def __init__(self, store: Any, *, full: bool) -> None:
+        from queries.gaps import invalidate_gaps
+
+        self._store = store
+        self._present = set(store.graphs())
+        # no gaps graph yet: nothing to keep, the first derivation is a full one
+        self._full = full or not invalidate_gaps(store)
+        self._before: dict[URIRef, frozenset[URIRef] | None] = {}
+
+    def before_writing(self, graphs: Iterable[URIRef]) -> None:
+        from queries.gaps import gap_scope
+
+        for graph in graphs:
+            if self._full or graph in self._before:
+                continue  # the gaps were derived from the graph as it was before this run
+            if graph in self._present:
+                replaced = sum(1 for g in self._before if g in self._present)
+                if replaced >= MAX_INCREMENTAL:
+                    self._full = True
+                    return
+                self._before[graph] = gap_scope(self._store, graph)
+            else:
+                self._before[graph] = frozenset()
+
+    def scopes(self) -> dict[URIRef, frozenset[URIRef] | None] | None:
+        return None if self._full else self._before
+
+
+def derive(
+    store: Any, *, changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None
+) -> dict[str, int]:
+    """Derive the derived graphs (gaps) again: from everything the store holds, or after
+    ``changed`` report graphs were written (see :func:`queries.gaps.derive_gaps`)."""
     from queries.gaps import derive_gaps
 
-    return {"gaps": derive_gaps(store)}
+    return {"gaps": derive_gaps(store, changed)}
 
 
 def validate_store(

@@ -1,40 +1,398 @@
 """Protective-service gaps, derived into a named graph of their own.
 
-The rules are the ``derivations/construct-gaps-*.rq`` queries of the
-catalogue: from areas for improvement and recommendations, from grades that
-fail or only just meet the standard, and from regional work programmes. The
-result replaces the graph ``id:graph/gaps`` as a whole, so deriving twice
-leaves the same triples.
+The rules are the ``derivations/construct-gaps-*.rq`` queries of the catalogue: from areas
+for improvement and recommendations, from grades that fail or only just meet the standard,
+and from regional work programmes; then the agreements that address each gap and where its
+evidence was read (``hmic:evidenceLocation``); then one gap summary (``hmic:GapSummary``) per
+protective-service area and theme, which the question ``shared-gaps`` reads. All of it lives
+in the graph ``id:graph/gaps``.
+
+A full derivation (:func:`derive_gaps` without ``changed``) derives the whole graph again from
+everything the store holds: deriving twice leaves the same triples. After a few report graphs
+are written, ``changed`` names them, each with :func:`gap_scope` as it was before the write,
+and only the gaps of the forces those graphs can affect are derived again, with the gap
+summaries they belong to: the same graph as a full derivation (tests/queries/test_gaps.py
+compares the two), in a fraction of the time. Every gap triple has the gap as subject and every
+rule gives a gap its force, so "the gaps of these forces" is a part of the graph that can be
+derived on its own; which forces a graph can affect is the catalogue query ``gap-scope``.
+
+An incremental derivation is exact only if the gaps graph was derived from the store as it
+was before the writes. :func:`invalidate_gaps`, called before the first write, marks the graph
+(``prov:invalidatedAtTime``); the derivation that follows removes the mark. A graph with any
+other number of marks than one (a run that stopped between its writes and its derivation, or
+writes made without a mark) gets a full derivation.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.term import Node
 
-from .catalog import catalog
+from ontology.namespace import HMIC
+
+from .catalog import QuerySpec, catalog
 
 GAPS_GRAPH = URIRef("https://w3id.org/hmickg/id/graph/gaps")
+SUMMARY_NS = "https://w3id.org/hmickg/id/gap-summary/"
 RULES = (
     "construct-gaps-from-findings",
     "construct-gaps-from-grades",
     "construct-gaps-from-programmes",
 )
-LINKS = ("construct-gaps-addressed-by-programme", "construct-gaps-addressed-in-area")
+# A rule shaped for one bound force where binding the whole-store rule would not start from
+# the force (the other rules take a bound ?force as a constant and start from it).
+FORCE_RULES = {"construct-gaps-from-findings": "construct-gaps-from-findings-for-force"}
+LINKS = (
+    "construct-gaps-addressed-by-programme",
+    "construct-gaps-addressed-in-area",
+    "construct-gap-evidence-locations",
+)
+SCOPE = "gap-scope"
+LABELS = "gap-summary-labels"
+PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+PROV_INVALIDATED = URIRef("http://www.w3.org/ns/prov#invalidatedAtTime")
+OVERALL_GRADE = Literal("overall grade")
+SEPARATOR = "; "
+
+Triple = tuple[Node, Node, Node]
 
 
-def derive_gaps(store: Any) -> int:
-    """Run the gap rules over the store and replace the gaps graph; returns its size."""
+def invalidate_gaps(store: Any) -> bool:
+    """Mark the gaps graph as out of date, before report graphs are written; False (and no
+    mark) when the store has no gaps graph yet."""
+    if GAPS_GRAPH not in store.graphs():
+        return False
+    now = Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime)
+    _change(store, (), [(GAPS_GRAPH, PROV_INVALIDATED, now)])
+    return True
+
+
+def gap_scope(store: Any, graph: URIRef) -> frozenset[URIRef] | None:
+    """The forces whose gaps ``graph`` can change (catalogue query ``gap-scope``), or None
+    when it describes a concept of hmickg's schemes (only a full derivation is then exact)."""
+    spec = catalog()[SCOPE]
+    forces = set()
+    for force, vocabulary in store.query(spec.text, bindings={"graph": graph}).rows:
+        if vocabulary is not None:
+            return None
+        if isinstance(force, URIRef):
+            forces.add(force)
+    return frozenset(forces)
+
+
+def derive_gaps(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None) -> int:
+    """Derive the gaps graph; return its size.
+
+    ``changed`` maps each report graph written since the last derivation to its
+    :func:`gap_scope` before the write (empty for a new graph, None if unknown). Without it,
+    or where an incremental derivation could not be exact, everything is derived again.
+    """
     specs = catalog()
-    gaps = Graph()
-    for name in RULES:
-        result = store.query(specs[name].text)
-        for triple in result.graph:
-            gaps.add(triple)
-    store.replace_graph(GAPS_GRAPH, iter(gaps))
-    # which agreements already address them: needs the gaps in the store
-    for name in LINKS:
-        for triple in store.query(specs[name].text).graph:
-            gaps.add(triple)
-    return store.replace_graph(GAPS_GRAPH, iter(gaps))
+    _derive(store, specs, None if changed is None else _scope(store, changed))
+    return int(store.count(GAPS_GRAPH))
+
+
+def _scope(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None]) -> set[URIRef] | None:
+    """The forces to derive again, or None for a full derivation."""
+    if GAPS_GRAPH not in store.graphs():
+        return None
+    marks = store.query(
+        f"SELECT ?t WHERE {{ GRAPH <{GAPS_GRAPH}> {{ <{GAPS_GRAPH}> <{PROV_INVALIDATED}> ?t }} }}",
+        union_default_graph=False,
+    ).rows
+    if len(marks) != 1:
+        return None
+    forces: set[URIRef] = set()
+    present = set(store.graphs())
+    for graph, before in changed.items():
+        if before is None:
+            return None
+        forces.update(before)
+        if graph in present:
+            after = gap_scope(store, graph)
+            if after is None:
+                return None
+            forces.update(after)
+    return forces
+
+
+def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | None) -> None:
+    """Derive the gaps of ``forces`` again (of every force if None), with their summaries.
+
+    Three writes, each of the differences only: the rules' gaps; then the agreements that
+    address them and their evidence locations (those rules read the gaps graph); then the
+    summaries, and the mark goes. A graph derived again unchanged is only read.
+    """
+    if forces is None:
+        old = set(store.triples(GAPS_GRAPH)) if GAPS_GRAPH in store.graphs() else set()
+        old_summary = {t for t in old if str(t[0]).startswith(SUMMARY_NS)}
+        old -= old_summary
+    else:
+        old = set(_gaps_of(store, forces))
+        # the summaries these gaps were in, before anything changes
+        old_summary = set(_triples_of(store, _summaries_of(store, {s for s, _, _ in old})))
+    old_marks = {t for t in old if t[0] == GAPS_GRAPH} | set(_marks(store))
+    old -= old_marks
+    later = (HMIC.evidenceLocation, HMIC.addressedBy)
+    # 1. the rules
+    rules: set[Triple] = set()
+    for force in [None] if forces is None else sorted(forces):
+        for name in RULES:
+            if force is None:
+                result = store.query(specs[name].text)
+            else:
+                spec = specs[FORCE_RULES.get(name, name)]
+                result = store.query(spec.text, bindings={"force": force})
+            rules.update(result.graph)
+    _change(store, {t for t in old if t[1] not in later} - rules, rules - old)
+    # 2. the links and the evidence locations, which read the gaps graph
+    links: set[Triple] = set()
+    for force in [None] if forces is None else sorted(forces):
+        bindings = None if force is None else {"force": force}
+        for name in LINKS:
+            links.update(store.query(specs[name].text, bindings=bindings).graph)
+    new = rules | links
+    _change(store, {t for t in old if t[1] in later} - new, links - old - rules)
+    # 3. the summaries: of every gap, or of those the changed gaps were or are in
+    gaps = _Index(new)
+    if forces is not None:
+        # the summaries the forces' gaps were in and are in now, each made again of all
+        # its gaps: those of the other forces are as they were
+        new_gaps = gaps.subjects(RDF.type, HMIC.ProtectiveServiceGap)
+        affected = {s for s, _, _ in old_summary} | set(_summaries(store, specs, gaps))
+        old_summary |= set(_triples_of(store, affected))
+        members = {o for s, p, o in old_summary if p == PROV_DERIVED}
+        gaps.add(_triples_of(store, members - new_gaps))
+    summaries = _summaries(store, specs, gaps)
+    if forces is not None:
+        summaries = {iri: s for iri, s in summaries.items() if iri in affected}
+    wanted = {t for s in summaries.values() for t in s.triples()}
+    _change(store, (old_summary - wanted) | old_marks, wanted - old_summary)
+
+
+# ---------------------------------------------------------------------------- the summaries
+
+
+@dataclass
+class _Summary:
+    """One gap summary: the gaps on one theme in one protective-service area."""
+
+    psa: URIRef
+    theme: Literal
+    gaps: set[URIRef] = field(default_factory=set)
+    forces: set[Node] = field(default_factory=set)
+    names: set[Node] = field(default_factory=set)
+    wheres: set[Node] = field(default_factory=set)
+    agreements: set[Node] = field(default_factory=set)
+    leads: set[Node] = field(default_factory=set)
+    addressed: set[URIRef] = field(default_factory=set)
+    led: set[URIRef] = field(default_factory=set)
+
+    @property
+    def iri(self) -> URIRef:
+        return summary_iri(self.psa, self.theme)
+
+    def triples(self) -> list[Triple]:
+        s = self.iri
+        out: list[Triple] = [
+            (s, RDF.type, HMIC.GapSummary),
+            (s, HMIC.protectiveServiceArea, self.psa),
+            (s, HMIC.themeLabel, self.theme),
+            (s, HMIC.forceCount, _integer(len(self.forces))),
+            (s, HMIC.gapCount, _integer(len(self.gaps))),
+            (s, HMIC.addressedGapCount, _integer(len(self.addressed))),
+            (s, HMIC.ledGapCount, _integer(len(self.led))),
+            (s, HMIC.forceList, _joined(self.names)),
+            (s, HMIC.evidenceList, _joined(self.wheres, key=_location_key)),
+        ]
+        if self.agreements:
+            out.append((s, HMIC.addressedByList, _joined(self.agreements)))
+        if self.leads:
+            out.append((s, HMIC.leadForceList, _joined(self.leads)))
+        out.extend((s, PROV_DERIVED, gap) for gap in self.gaps)
+        return out
+
+
+def summary_iri(psa: URIRef, theme: Literal) -> URIRef:
+    """``id:gap-summary/{area}/{theme}-{hash}``: readable, and one per (area, theme label)."""
+    area = str(psa).rstrip("/").rsplit("/", 1)[-1]
+    slug = re.sub(r"[^a-z0-9]+", "-", str(theme).lower()).strip("-") or "theme"
+    digest = hashlib.md5(theme.n3().encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    return URIRef(f"{SUMMARY_NS}{area}/{slug}-{digest}")
+
+
+class _Index:
+    """Triples by subject and predicate (an rdflib Graph of the 80,000 triples of the gaps
+    graph took seconds to build)."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._by: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self.add(triples)
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        for s, p, o in triples:
+            self._by[s][p].add(o)
+
+    def objects(self, s: Node, p: Node) -> set[Node]:
+        by = self._by.get(s)
+        return by.get(p, set()) if by is not None else set()
+
+    def subjects(self, p: Node, o: Node) -> set[URIRef]:
+        return {s for s, by in self._by.items() if o in by.get(p, ()) and isinstance(s, URIRef)}
+
+    def all_objects(self, p: Node) -> set[Node]:
+        return {o for by in self._by.values() for o in by.get(p, ())}
+
+
+def _summaries(store: Any, specs: Mapping[str, QuerySpec], gaps: _Index) -> dict[URIRef, _Summary]:
+    """The summaries made of the gaps in ``gaps`` (their triples of the gaps graph), by IRI.
+
+    The same rows as the join shared-gaps used to make: a gap counts where it has a force
+    with an rdfs:label, an area with a skos:prefLabel and at least one evidence location; its
+    theme is its theme's skos:prefLabel, else its own rdfs:label, else "overall grade".
+    """
+    refs = (HMIC.gapForce, HMIC.protectiveServiceArea, HMIC.gapTheme, HMIC.addressedBy)
+    nodes = {o for p in (*refs, HMIC.leadForce) for o in gaps.all_objects(p)}
+    labels: dict[tuple[Node, str], set[Node]] = defaultdict(set)
+    if nodes:
+        text = _with_values(specs[LABELS].text, "node", {n for n in nodes if isinstance(n, URIRef)})
+        for node, prop, label in store.query(text).rows:
+            labels[node, "pref" if prop == SKOS.prefLabel else "label"].add(label)
+
+    def named(gap: Node, p: URIRef, kind: str = "label") -> set[Node]:
+        return {label for o in gaps.objects(gap, p) for label in labels.get((o, kind), ())}
+
+    summaries: dict[URIRef, _Summary] = {}
+    for gap in gaps.subjects(RDF.type, HMIC.ProtectiveServiceGap):
+        forces = {f for f in gaps.objects(gap, HMIC.gapForce) if labels.get((f, "label"))}
+        areas = [
+            a for a in gaps.objects(gap, HMIC.protectiveServiceArea) if labels.get((a, "pref"))
+        ]
+        wheres = set(gaps.objects(gap, HMIC.evidenceLocation))
+        if not forces or not areas or not wheres:
+            continue
+        themes = named(gap, HMIC.gapTheme, "pref") or set(gaps.objects(gap, RDFS.label))
+        for psa in areas:
+            for theme in themes or {OVERALL_GRADE}:
+                assert isinstance(psa, URIRef) and isinstance(theme, Literal)
+                key = summary_iri(psa, theme)
+                s = summaries.get(key)
+                if s is None:
+                    s = summaries[key] = _Summary(psa, theme)
+                s.gaps.add(gap)
+                s.forces.update(forces)
+                s.names.update(named(gap, HMIC.gapForce))
+                s.wheres.update(wheres)
+                agreements = named(gap, HMIC.addressedBy)
+                leads = named(gap, HMIC.leadForce)
+                s.agreements.update(agreements)
+                s.leads.update(leads)
+                if agreements:
+                    s.addressed.add(gap)
+                if leads:
+                    s.led.add(gap)
+    return summaries
+
+
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _joined(values: Iterable[Node], key: Any = str) -> Literal:
+    return Literal(SEPARATOR.join(sorted((str(v) for v in values), key=key)))
+
+
+def _location_key(where: str) -> tuple[str, int, int, str]:
+    """``file:12-14`` sorts by file, then first and last line as numbers."""
+    file, _, lines = where.rpartition(":")
+    first, _, last = lines.partition("-")
+    try:
+        return (file, int(first), int(last or first), where)
+    except ValueError:
+        return (where, 0, 0, where)
+
+
+# ---------------------------------------------------------------------------- store helpers
+
+
+def _gaps_of(store: Any, forces: set[URIRef]) -> list[Triple]:
+    """Every triple of the gaps graph about a gap of one of ``forces``."""
+    if not forces:
+        return []
+    text = _with_values(
+        "SELECT ?gap ?p ?o\nWHERE {\n"
+        f"  GRAPH <{GAPS_GRAPH}> {{ ?gap <{HMIC.gapForce}> ?force ; ?p ?o }}\n}}",
+        "force",
+        forces,
+    )
+    return list(dict.fromkeys((s, p, o) for s, p, o in store.query(text).rows))
+
+
+def _summaries_of(store: Any, gaps: set[URIRef]) -> set[URIRef]:
+    """The summaries of ``gaps`` in the gaps graph."""
+    if not gaps:
+        return set()
+    text = _with_values(
+        "SELECT DISTINCT ?summary\nWHERE {\n"
+        f"  GRAPH <{GAPS_GRAPH}> {{ ?summary a <{HMIC.GapSummary}> ; <{PROV_DERIVED}> ?gap }}\n}}",
+        "gap",
+        gaps,
+    )
+    return {s for (s,) in store.query(text).rows}
+
+
+def _triples_of(store: Any, subjects: set[URIRef]) -> list[Triple]:
+    if not subjects:
+        return []
+    text = _with_values(
+        f"SELECT ?s ?p ?o\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?s ?p ?o }}\n}}", "s", subjects
+    )
+    return [(s, p, o) for s, p, o in store.query(text).rows]
+
+
+def _marks(store: Any) -> list[Triple]:
+    rows = store.query(
+        f"SELECT ?t WHERE {{ GRAPH <{GAPS_GRAPH}> {{ <{GAPS_GRAPH}> <{PROV_INVALIDATED}> ?t }} }}",
+        union_default_graph=False,
+    ).rows
+    return [(GAPS_GRAPH, PROV_INVALIDATED, t) for (t,) in rows]
+
+
+_UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
+
+
+def _with_values(text: str, variable: str, terms: Iterable[URIRef]) -> str:
+    """``text`` with ``VALUES ?variable { <iri> ... }`` opening its WHERE group (the one line
+    that starts with ``WHERE {``)."""
+    iris = sorted(terms)
+    for iri in iris:
+        if not isinstance(iri, URIRef) or _UNSAFE_IRI.search(iri):
+            raise ValueError(f"not an IRI to write into a query: {iri!r}")
+    block = f"  VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}\n"
+    head, sep, tail = text.partition("\nWHERE {\n")
+    if not sep or "\nWHERE {\n" in tail:
+        raise ValueError("the query needs exactly one line 'WHERE {'")
+    return head + sep + block + tail
+
+
+def _change(store: Any, remove: Iterable[Triple], add: Iterable[Triple]) -> None:
+    """Remove then add triples of the gaps graph, in one write where the store can."""
+    remove, add = list(remove), list(add)
+    if not remove and not add:
+        return
+    change = getattr(store, "change_graph", None)
+    if change is not None:
+        change(GAPS_GRAPH, remove, add)
+        return
+    triples = set(store.triples(GAPS_GRAPH)) if GAPS_GRAPH in store.graphs() else set()
+    triples.difference_update(remove)
+    triples.update(add)
+    store.replace_graph(GAPS_GRAPH, iter(triples))

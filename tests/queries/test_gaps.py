@@ -1,0 +1,283 @@
+"""The gap derivation: summaries that answer shared-gaps as its old join did, and an
+incremental derivation that leaves exactly the graph a full one does."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+
+from graph_store import open_store
+from hmickg.pipeline import derive, ingest_many
+from ontology.namespace import HMIC
+from queries import catalog, run
+from queries.gaps import GAPS_GRAPH, PROV_INVALIDATED, gap_scope
+from queries.runner import bind_params
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# shared-gaps as it was before the gap summaries: the 6-way join, aggregated on every call
+# (the reference its answers must keep).
+OLD_SHARED_GAPS = """
+PREFIX hmic: <https://w3id.org/hmickg/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?area ?theme (COUNT(DISTINCT ?force) AS ?forces)
+       (GROUP_CONCAT(DISTINCT ?forceName; SEPARATOR="; ") AS ?forceNames)
+       (GROUP_CONCAT(DISTINCT ?where; SEPARATOR="; ") AS ?evidence)
+       (GROUP_CONCAT(DISTINCT ?agreementName; SEPARATOR="; ") AS ?addressedBy)
+       (GROUP_CONCAT(DISTINCT ?leadName; SEPARATOR="; ") AS ?lead)
+WHERE {
+  ?gap a hmic:ProtectiveServiceGap ; hmic:gapForce ?force ;
+       hmic:protectiveServiceArea ?psa ; hmic:evidence ?e .
+  ?force rdfs:label ?forceName .
+  ?psa skos:prefLabel ?area .
+  ?e prov:wasDerivedFrom ?passage .
+  ?passage hmic:lineStart ?ls ; hmic:lineEnd ?le ; dct:source/hmic:sourceFile ?file .
+  OPTIONAL { ?gap hmic:gapTheme/skos:prefLabel ?themeLabel }
+  OPTIONAL { ?gap rdfs:label ?gapLabel }
+  OPTIONAL { ?gap hmic:addressedBy/rdfs:label ?agreementName }
+  OPTIONAL { ?gap hmic:leadForce/rdfs:label ?leadName }
+  BIND(COALESCE(?themeLabel, ?gapLabel, "overall grade") AS ?theme)
+  BIND(CONCAT(?file, ":", STR(?ls), IF(?le != ?ls, CONCAT("-", STR(?le)), "")) AS ?where)
+}
+GROUP BY ?area ?theme ?min
+HAVING (COUNT(DISTINCT ?force) >= COALESCE(?min, 1))
+ORDER BY DESC(?forces) ?area ?theme
+"""
+LISTS = ("forceNames", "evidence", "addressedBy", "lead")
+
+
+def _canonical(result) -> list[tuple[object, ...]]:
+    """Rows with each "; "-joined list as a sorted tuple: SPARQL leaves the order of
+    GROUP_CONCAT open, the summaries sort their lists."""
+    rows = []
+    for row in result.dicts():
+        rows.append(
+            tuple(
+                tuple(sorted(str(v).split("; "))) if k in LISTS and v is not None else v
+                for k, v in row.items()
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize("params", [{}, {"min": "1"}, {"min": "2"}, {"min": "3"}, {"min": "9"}])
+def test_shared_gaps_answers_as_the_join_did(loaded_store, params):
+    spec = catalog()["shared-gaps"]
+    new = run(spec, loaded_store, params)
+    bindings = bind_params(spec, params) or None
+    old = loaded_store.query(OLD_SHARED_GAPS, bindings=bindings)
+    assert new.variables == old.variables
+    assert _canonical(new) == _canonical(old)
+    if params.get("min") == "2":
+        assert len(new.rows) == 8  # the East Midlands work programme's items
+
+
+def test_summaries_lead_back_to_report_lines(loaded_store):
+    rows = loaded_store.query(
+        """PREFIX hmic: <https://w3id.org/hmickg/def#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?summary ?list ?where ?ls WHERE {
+          ?summary a hmic:GapSummary ; hmic:evidenceList ?list ; prov:wasDerivedFrom ?gap .
+          ?gap hmic:evidenceLocation ?where ; hmic:evidence/prov:wasDerivedFrom ?p .
+          ?p hmic:lineStart ?ls }"""
+    ).rows
+    assert rows
+    for _summary, listed, where, _line in rows:
+        assert str(where) in str(listed).split("; ")
+        assert re.fullmatch(r".+\.txt:\d+(-\d+)?", str(where))
+    assert any(str(where).endswith(f":{line}") for _, _, where, line in rows)
+
+
+def test_gaps_graph_conforms_to_its_shapes(loaded_store):
+    import pyshacl
+
+    from ontology import gaps_shapes_graph, ontology_graph
+
+    triples = list(loaded_store.triples(GAPS_GRAPH))
+    data = Graph()
+    for triple in triples:
+        data.add(triple)
+    conforms, _, text = pyshacl.validate(
+        data, shacl_graph=gaps_shapes_graph(), ont_graph=ontology_graph(), inference="rdfs"
+    )
+    assert conforms, text[:2000]
+    kinds = {o for _, p, o in triples if p == URIRef(str(HMIC) + "gapSource")}
+    assert {str(k) for k in kinds} == {"finding", "grade", "programme"}
+
+
+def test_findings_rule_for_one_force_is_its_part_of_the_whole(loaded_store):
+    specs = catalog()
+    whole = loaded_store.query(specs["construct-gaps-from-findings"].text).graph
+    force = URIRef("https://w3id.org/hmickg/id/force/leicestershire")
+    part = loaded_store.query(
+        specs["construct-gaps-from-findings-for-force"].text, bindings={"force": force}
+    ).graph
+    gaps = set(whole.subjects(HMIC.gapForce, force))
+    assert gaps and set(part) == {t for t in whole if t[0] in gaps}
+
+
+# ------------------------------------------------------------------ incremental derivation
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "hmickg_generate", ROOT / "benchmarks/generate.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("hmickg_generate", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, report_paths) -> dict[str, Path]:
+    """The two real reports, four generated East Midlands reports (the forces of the real
+    reports' regional work programme), and a variant of one real and one generated report
+    with some bullets left out (the same report, so the same graph, with fewer findings)."""
+    gen = _generator()
+    folder = tmp_path_factory.mktemp("reports")
+    forces = gen.setup()
+    ops = gen.plan_operations(1, forces)
+    plans = gen.plan_corpus("region", forces, 1)
+    chosen = [p for p in plans if p.year in (2008, 2009)][::2][:4]
+    out = {"real-2008": report_paths["2008"], "real-2007": report_paths["2007"]}
+    for i, plan in enumerate(chosen):
+        text, _ = gen.write_report(plan, 1, forces, ops)
+        path = folder / plan.filename
+        path.write_text(text, encoding="utf-8")
+        out[f"gen-{i}"] = path
+    for name in ("real-2007", "gen-0"):
+        lines = out[name].read_text("utf-8").splitlines(keepends=True)
+        bullets = [i for i, line in enumerate(lines) if line.lstrip().startswith(("-", "•"))]
+        drop = set(bullets[::3])
+        path = folder / f"{name}-fewer.txt"
+        path.write_text("".join(x for i, x in enumerate(lines) if i not in drop), "utf-8")
+        out[f"{name}-fewer"] = path
+    return out
+
+
+def _gaps(store) -> set[tuple[object, ...]]:
+    return {t for t in store.triples(GAPS_GRAPH) if t[1] != PROV_INVALIDATED}
+
+
+def _full(store) -> set[tuple[object, ...]]:
+    derive(store)
+    return _gaps(store)
+
+
+@pytest.fixture
+def scopes(monkeypatch) -> list[object]:
+    """The forces each derivation derived again (None: all of them)."""
+    import queries.gaps
+
+    seen: list[object] = []
+    real = queries.gaps._derive
+
+    def spy(store, specs, forces):
+        seen.append(None if forces is None else frozenset(forces))
+        return real(store, specs, forces)
+
+    monkeypatch.setattr(queries.gaps, "_derive", spy)
+    return seen
+
+
+def test_incremental_ingest_gives_the_full_derivation(reports, scopes):
+    names = ["real-2008", "gen-0", "gen-1", "real-2007", "gen-2"]
+    with open_store("oxigraph:") as once:
+        ingest_many(once, [reports[n] for n in names])
+        everything = _gaps(once)
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports[names[0]]])  # the first derivation is a full one
+        ingest_many(store, [reports[n] for n in names[1:3]])
+        ingest_many(store, [reports[n] for n in names[3:]])
+        assert not [t for t in store.triples(GAPS_GRAPH) if t[1] == PROV_INVALIDATED]
+        # once in full for the first store, then in full, then for a few forces twice
+        assert scopes[:2] == [None, None] and all(scopes[2:4]), scopes
+        assert all(len(s) < 12 for s in scopes[2:4]), [len(s) for s in scopes[2:]]
+        assert _gaps(store) == everything == _full(store)
+        assert any(p == HMIC.GapSummary for _, _, p in everything)
+
+
+def test_replacing_a_report_gives_the_full_derivation(reports, scopes):
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["real-2008"], reports["real-2007"], reports["gen-0"]])
+        before = _gaps(store)
+        ingest_many(store, [reports["real-2007-fewer"], reports["gen-0-fewer"]])
+        fewer = _gaps(store)
+        assert scopes[-1], "derived in part"
+        assert fewer != before and fewer == _full(store)
+        ingest_many(store, [reports["real-2007"], reports["gen-0"]])
+        assert _gaps(store) == before
+
+
+def test_a_run_cut_short_gets_a_full_derivation(reports):
+    from queries.gaps import derive_gaps, invalidate_gaps
+
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["real-2008"]])
+        invalidate_gaps(store)  # a run that wrote reports and stopped before its derivation
+        g = URIRef("https://w3id.org/hmickg/id/graph/unrelated")
+        store.replace_graph(g, [(g, HMIC.gapSource, g)])
+        ingest_many(store, [reports["gen-1"]])  # two marks now: derived in full
+        assert _gaps(store) == _full(store)
+        # a derivation told of no changes, of a graph the store no longer has, and unmarked
+        assert derive_gaps(store, {}) == store.count(GAPS_GRAPH)
+        assert gap_scope(store, g) == frozenset()
+
+
+def test_scope_of_a_report_graph(loaded_store):
+    g = URIRef("https://w3id.org/hmickg/id/graph/report/leicestershire-2008-07-major-crime")
+    scope = gap_scope(loaded_store, g)
+    slugs = {str(f).rsplit("/", 1)[-1] for f in scope}
+    # the inspected force, and the five forces party to its regional work programme
+    assert {"leicestershire", "derbyshire", "lincolnshire", "northamptonshire"} <= slugs
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.lists(
+                st.sampled_from(
+                    ["real-2008", "real-2007", "real-2007-fewer", "gen-0", "gen-0-fewer", "gen-3"]
+                ),
+                min_size=1,
+                max_size=2,
+            ),
+            st.sampled_from(["drop real-2007", "drop gen-0"]),
+        ),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, steps):
+    from hmickg.pipeline import prepare
+    from queries.gaps import derive_gaps, invalidate_gaps
+
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["gen-1"]])
+        for step in steps:
+            if isinstance(step, str):
+                graph = prepare(reports[step.split()[1]]).graph
+                if graph in store.graphs():
+                    invalidate_gaps(store)
+                    before = gap_scope(store, graph)
+                    store.drop_graph(graph)
+                    derive_gaps(store, {graph: before})
+            else:
+                ingest_many(store, [reports[n] for n in step])
+            assert _gaps(store) == _full(store), steps
