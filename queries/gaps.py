@@ -81,7 +81,7 @@ def gap_scope(store: Any, graph: URIRef) -> frozenset[URIRef] | None:
     spec = catalog()[SCOPE]
     forces = set()
     for force, vocabulary in store.query(spec.text, bindings={"graph": graph}).rows:
-        if vocabulary is not None:
+        if vocabulary is not None and vocabulary.toPython() is True:
             return None
         if isinstance(force, URIRef):
             forces.add(force)

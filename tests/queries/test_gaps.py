@@ -235,6 +235,23 @@ def test_a_run_cut_short_gets_a_full_derivation(reports):
         assert gap_scope(store, g) == frozenset()
 
 
+def test_a_graph_that_describes_a_theme_gets_a_full_derivation(reports, scopes):
+    from rdflib import SKOS, Literal
+
+    from queries.gaps import derive_gaps, invalidate_gaps
+
+    theme = URIRef("https://w3id.org/hmickg/def/theme/analytical-capacity")
+    g = URIRef("https://w3id.org/hmickg/id/graph/themes-renamed")
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["real-2008"], reports["gen-0"]])
+        invalidate_gaps(store)
+        store.replace_graph(g, [(theme, SKOS.prefLabel, Literal("Analysis"))])
+        assert gap_scope(store, g) is None
+        derive_gaps(store, {g: frozenset()})
+        assert scopes[-1] is None
+        assert _gaps(store) == _full(store)
+
+
 def test_scope_of_a_report_graph(loaded_store):
     g = URIRef("https://w3id.org/hmickg/id/graph/report/leicestershire-2008-07-major-crime")
     scope = gap_scope(loaded_store, g)
