@@ -169,8 +169,8 @@ def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | No
         new_gaps = gaps.subjects(RDF.type, HMIC.ProtectiveServiceGap)
         affected = {s for s, _, _ in old_summary} | set(_summaries(store, specs, gaps))
         old_summary |= set(_triples_of(store, affected))
-        members = {o for s, p, o in old_summary if p == PROV_DERIVED}
-        gaps.add(_triples_of(store, members - new_gaps))
+        members = {o for s, p, o in old_summary if p == PROV_DERIVED} - new_gaps
+        gaps.add(_summed_up(store, members))
     summaries = _summaries(store, specs, gaps)
     if forces is not None:
         summaries = {iri: s for iri, s in summaries.items() if iri in affected}
@@ -356,6 +356,43 @@ def _triples_of(store: Any, subjects: set[URIRef]) -> list[Triple]:
         f"SELECT ?s ?p ?o\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?s ?p ?o }}\n}}", "s", subjects
     )
     return [(s, p, o) for s, p, o in store.query(text).rows]
+
+
+_SUMMED_UP = (
+    RDF.type,
+    HMIC.gapForce,
+    HMIC.protectiveServiceArea,
+    HMIC.gapTheme,
+    RDFS.label,
+    HMIC.addressedBy,
+    HMIC.leadForce,
+)
+
+
+def _summed_up(store: Any, gaps: set[URIRef]) -> list[Triple]:
+    """The triples of ``gaps`` that a summary reads: what each rule gives a gap, and its
+    evidence locations (a few per gap; read as one text per gap, since turning the
+    thousands of them into rdflib terms one by one took most of the time)."""
+    if not gaps:
+        return []
+    # Read from the union (the gap IRIs are the derivation's own): a lookup per gap, where
+    # GRAPH <gaps> with a VALUES block took ten times as long.
+    predicates = ", ".join(f"<{p}>" for p in _SUMMED_UP)
+    text = _with_values(
+        f"SELECT ?s ?p ?o\nWHERE {{\n  ?s ?p ?o . FILTER (?p IN ({predicates}))\n}}",
+        "s",
+        gaps,
+    )
+    out: list[Triple] = [(s, p, o) for s, p, o in store.query(text).rows]
+    text = _with_values(
+        'SELECT ?s (GROUP_CONCAT(?where; SEPARATOR="\\n") AS ?wheres)\nWHERE {\n'
+        f"  ?s <{HMIC.evidenceLocation}> ?where\n}}\nGROUP BY ?s",
+        "s",
+        gaps,
+    )
+    for s, wheres in store.query(text).rows:
+        out.extend((s, HMIC.evidenceLocation, Literal(w)) for w in str(wheres).split("\n"))
+    return out
 
 
 def _marks(store: Any) -> list[Triple]:
