@@ -49,7 +49,7 @@ RULES = (
 )
 # A rule shaped for one bound force where binding the whole-store rule would not start from
 # the force (the other rules take a bound ?force as a constant and start from it).
-FORCE_RULES = {"construct-gaps-from-findings": "construct-gaps-from-findings-for-force"}
+FORCE_RULES = {"construct-gaps-from-findings": "construct-force-gaps-from-findings"}
 LINKS = (
     "construct-gaps-addressed-by-programme",
     "construct-gaps-addressed-in-area",

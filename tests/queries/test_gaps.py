@@ -120,7 +120,7 @@ def test_findings_rule_for_one_force_is_its_part_of_the_whole(loaded_store):
     whole = loaded_store.query(specs["construct-gaps-from-findings"].text).graph
     force = URIRef("https://w3id.org/hmickg/id/force/leicestershire")
     part = loaded_store.query(
-        specs["construct-gaps-from-findings-for-force"].text, bindings={"force": force}
+        specs["construct-force-gaps-from-findings"].text, bindings={"force": force}
     ).graph
     gaps = set(whole.subjects(HMIC.gapForce, force))
     assert gaps and set(part) == {t for t in whole if t[0] in gaps}
