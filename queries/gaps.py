@@ -55,6 +55,8 @@ LINKS = (
     "construct-gaps-addressed-in-area",
     "construct-gap-evidence-locations",
 )
+MAX_FORCES = 12
+"""Above this many forces to derive again, a derivation is a full one."""
 SCOPE = "gap-scope"
 LABELS = "gap-summary-labels"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -121,7 +123,8 @@ def _scope(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None]) -> set
             if after is None:
                 return None
             forces.update(after)
-    return forces
+    # past a dozen forces the summaries to make again are most of them: one full run is faster
+    return forces if len(forces) <= MAX_FORCES else None
 
 
 def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | None) -> None:
