@@ -265,7 +265,16 @@ def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]
     import hmickg.pipeline as pipeline
     from graph_store import open_store
 
-    pipeline.derive = lambda store: {}  # type: ignore[assignment]
+    pipeline.derive = lambda store, **_: {}  # type: ignore[assignment]
+    compacted: list[float] = []
+    compact = pipeline.compact
+
+    def timed_compact(store: Any) -> None:
+        t = time.perf_counter()
+        compact(store)
+        compacted.append(time.perf_counter() - t)
+
+    pipeline.compact = timed_compact  # type: ignore[assignment]
     paths = corpus_paths(Path(p["corpus"]))
     if p.get("limit"):
         paths = paths[: p["limit"]]
@@ -298,6 +307,7 @@ def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]
         "triples_per_s": triples / seconds,
         "warnings": sum(len(i.warnings) for i in items),
         "slowest": sorted(((i.seconds, Path(i.path).name) for i in items), reverse=True)[:3],
+        "compact_s": sum(compacted),
     }
     t = time.perf_counter()
     store.close()
@@ -982,6 +992,8 @@ def render(r: dict[str, Any]) -> str:
     )
     for key, label in rows:
         x = s.get(key, {})
+        if x.get("compact_s"):
+            label += f" (of which compacting the store at the end {x['compact_s']:.1f} s)"
         if "seconds" in x:
             add(
                 f"| {label} | {x['reports']} | {x['report_triples']:,} | {x['seconds']:.1f} | {x['reports_per_s']:.2f} | "

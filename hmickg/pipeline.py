@@ -239,13 +239,16 @@ def ingest_many(
 
     batch: list[Prepared] = []
     add_many = getattr(store, "add_graphs_ntriples", None)
+    bulk_loaded = 0
 
     def flush() -> None:
+        nonlocal bulk_loaded
         if not batch:
             return
         changes.before_writing(p.graph for p in batch)
         start = time.perf_counter()
         counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch])
+        bulk_loaded += sum(counts)
         share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
         for p, n in zip(batch, counts, strict=True):
             loaded(_ingested(p, n, p.seconds + share * p.triples))
@@ -263,7 +266,27 @@ def ingest_many(
                 flush()
     flush()
     derive(store, changed=changes.scopes())
+    if bulk_loaded >= COMPACT_AFTER:
+        compact(store)
     return done, failed
+
+
+COMPACT_AFTER = 1_000_000
+"""After bulk-loading this many triples or more in one run, :func:`ingest_many` compacts the
+store (:func:`compact`)."""
+
+
+def compact(store: Any) -> None:
+    """Compact the store's files, where the store has a way to (``optimize``).
+
+    Each bulk-loaded batch lands as files of its own, and a look-up then searches them all: on
+    the national store (662 reports loaded in 45 batches), compacting took 15 s and made
+    look-up-heavy queries 1.3-2.3 times faster (findings-by-theme 309 to 132 ms, shared
+    look-ups of the checks 3.9 to 2.4 s).
+    """
+    optimize = getattr(store, "optimize", None)
+    if optimize is not None:
+        optimize()
 
 
 MAX_INCREMENTAL = 16

@@ -81,3 +81,25 @@ def test_errors_survive_the_trip_from_a_worker_with_their_fields(tmp_path: Path)
     for path, exc in failed:
         assert path == str(bad) and isinstance(exc, ReportError) and exc.path == str(bad)
     assert not isinstance(failed[0][1], ValidationFailed)
+
+
+@pytest.mark.parametrize("threshold, compacted", [(1, 1), (10**9, 0)])
+def test_a_large_bulk_load_ends_with_the_store_compacted(
+    report_paths: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    threshold: int,
+    compacted: int,
+) -> None:
+    import hmickg.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER", threshold)
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
+        calls = []
+        real = store.optimize
+        monkeypatch.setattr(store, "optimize", lambda: calls.append(real()))  # the real one
+        done, failed = ingest_many(store, sorted(report_paths.values()))
+        assert (len(done), failed, len(calls)) == (2, [], compacted)
+        # compacting changes no answer
+        assert store.query("ASK { ?f a <https://w3id.org/hmickg/def#Finding> }").boolean
+        assert sum(d.triples for d in done) == sum(store.count(d.graph) for d in done)
