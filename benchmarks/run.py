@@ -550,14 +550,19 @@ def _measure_oxigraph(store: Any, prog: Progress, p: dict[str, Any]) -> None:
         # seconds-long queries: fewer repeats, so a run stays within hours
         repeat = p["repeat"] if first < p["slow"] else max(1, min(p["repeat"], 2))
         h_times, r_times = [], []
-        for _ in range(repeat):
-            with prog.guard(spec.name, limit):
-                t = time.perf_counter()
-                run_hmickg()
-                h_times.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                run_raw()
-                r_times.append(time.perf_counter() - t)
+        # One guard for all the repeats: starting its timer thread right before a run added
+        # about 0.1 ms to that run (measured on 0.2 ms look-ups), and the hmickg run came first.
+        # The order alternates too, so neither side always follows the other.
+        with prog.guard(spec.name, limit * repeat * 2):
+            for i in range(repeat):
+                for side in ("h", "r") if i % 2 == 0 else ("r", "h"):
+                    t = time.perf_counter()
+                    if side == "h":
+                        run_hmickg()
+                        h_times.append(time.perf_counter() - t)
+                    else:
+                        run_raw()
+                        r_times.append(time.perf_counter() - t)
         prog.add(
             {
                 "name": spec.name,
