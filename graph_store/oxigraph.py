@@ -630,11 +630,8 @@ class OxigraphStore(BaseStore):
             return QueryResult(kind="ask", boolean=bool(results))
         if isinstance(results, ox.QuerySolutions):
             variables = [v.value for v in results.variables]
-            f = self._terms.from_ox
-            rows = [
-                tuple(None if term is None else f(term) for term in solution)
-                for solution in results
-            ]
+            f = self._terms.from_ox  # None (unbound) gives None
+            rows = [tuple(map(f, solution)) for solution in results]
             return QueryResult(kind="select", variables=variables, rows=rows)
         # Oxigraph's CONSTRUCT repeats a triple once per solution that makes it: keep each once,
         # in the engine's terms (hashing them is cheap; converting them is not).

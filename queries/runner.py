@@ -43,6 +43,17 @@ def _term(spec: QuerySpec, name: str, ptype: str, value: str) -> Node:
 
 def bind_params(spec: QuerySpec, values: Mapping[str, str]) -> dict[str, Node]:
     """Check ``values`` against the spec's parameters and make RDF terms of them."""
+    try:
+        return dict(_bind_params(spec, tuple(values.items())))
+    except TypeError:  # a value that is not hashable (not a string): the checks say so
+        return _bind_params.__wrapped__(spec, tuple(values.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bind_params(spec: QuerySpec, items: tuple[tuple[str, str], ...]) -> dict[str, Node]:
+    # cached: a look-up query is asked again and again with the same values (the path search
+    # asks `entity-links` per frontier), and its own run is tens of microseconds
+    values = dict(items)
     known = {p.name: p for p in spec.params}
     unknown = sorted(set(values) - set(known))
     if unknown:

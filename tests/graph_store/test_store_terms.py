@@ -49,6 +49,32 @@ def test_language_tags_compare_equal_whatever_their_case(conv: _terms.OxTerms) -
     assert conv.from_ox(conv.to_ox(Literal("x", lang="en-GB"))) == Literal("x", lang="en-GB")
 
 
+@given(
+    st.text(),
+    st.sampled_from([None, "en", "en-gb", "cy", "de-ch-1996"]),
+    st.integers(min_value=0, max_value=300),
+)
+def test_engine_strings_become_the_literals_rdflib_makes(
+    value: str, lang: str | None, pad: int
+) -> None:
+    """The fast path (no ``Literal.__new__``) makes the literal ``Literal()`` makes: equal,
+    same hash, same N3, same slots; short and long (cached and not) alike."""
+    value = value + "x" * pad
+    conv = _terms.OxTerms()
+    fast = conv.from_ox(ox.Literal(value, language=lang) if lang else ox.Literal(value))
+    slow = Literal(value, lang=lang)
+    assert type(fast) is Literal
+    assert fast == slow and hash(fast) == hash(slow) and fast.n3() == slow.n3()
+    assert (fast.language, fast.datatype, fast.value) == (slow.language, slow.datatype, slow.value)
+    assert fast.eq(slow) and not fast.eq(Literal(value + "."))
+    # and again, from the cache (short literals) or made anew (long ones)
+    assert conv.from_ox(ox.Literal(value, language=lang) if lang else ox.Literal(value)) == slow
+
+
+def test_unbound_values_convert_to_none(conv: _terms.OxTerms) -> None:
+    assert conv.from_ox(None) is None
+
+
 @pytest.mark.parametrize(
     "term",
     [Variable("x"), "a str", 42, None, URIRef("https://example.org/a b"), BNode("not valid!")],
