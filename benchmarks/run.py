@@ -502,10 +502,10 @@ def _raw_query(spec: Any, params: dict[str, str], store: Any) -> tuple[str, dict
     written as constants, the store's deduplicated union graph as the default graph), made
     once, so the raw run times the engine alone."""
     from graph_store import _sparql
-    from queries.runner import bind_params
+    from queries.runner import prepare
 
-    bindings = bind_params(spec, params) if spec.params else {}
-    text = _sparql.bind_constants(spec.text, bindings) if bindings else spec.text
+    text, bindings = prepare(spec, params)
+    text = _sparql.bind_constants(text, bindings) if bindings else text
     return text, store._dataset(text, True)
 
 
@@ -642,7 +642,8 @@ def step_queries_rdflib(p: dict[str, Any]) -> dict[str, Any]:
     out = []
     for spec in _specs():
         params = spec.example_params()
-        bindings = {Variable(k): v for k, v in queries.bind_params(spec, params).items()}
+        text, bound = queries.prepare(spec, params)
+        bindings = {Variable(k): v for k, v in bound.items()}
         times: list[float] = []
         rows = None
         status = "ok"
@@ -650,7 +651,7 @@ def step_queries_rdflib(p: dict[str, Any]) -> dict[str, Any]:
             signal.alarm(p["rdflib_timeout"])
             try:
                 t = time.perf_counter()
-                result = ds.query(spec.text, initBindings=bindings)
+                result = ds.query(text, initBindings=bindings)
                 n = len(list(result)) if result.type != "ASK" else 1
                 el = time.perf_counter() - t
             except _Timeout:
@@ -1657,10 +1658,10 @@ def _explain_text(spec: Any, params: dict[str, str]) -> str:
     option; a query that says GRAPH then sees no named graphs, which the plan shows)."""
     from graph_store import _sparql
     from graph_store.oxigraph import UNION_GRAPH
-    from queries.runner import bind_params
+    from queries.runner import prepare
 
-    bindings = bind_params(spec, params) if spec.params else {}
-    text = _sparql.bind_constants(spec.text, bindings) if bindings else spec.text
+    text, bindings = prepare(spec, params)
+    text = _sparql.bind_constants(text, bindings) if bindings else text
     brace = _sparql.where_group(text)
     if brace < 0:
         return text

@@ -5,7 +5,7 @@
 
 from .catalog import Param, QuerySpec, catalog, load_spec
 from .results import format_result
-from .runner import ParamError, bind_params, run
+from .runner import ParamError, bind_params, prepare, run
 
 __all__ = [
     "Param",
@@ -15,5 +15,6 @@ __all__ = [
     "catalog",
     "format_result",
     "load_spec",
+    "prepare",
     "run",
 ]

@@ -41,6 +41,11 @@ class QuerySpec:
     tags: tuple[str, ...]
     params: tuple[Param, ...]
     text: str
+    #: How bound parameters reach the engine: ``"constants"`` (the default: the store writes
+    #: them into the query, see ``graph_store._sparql.bind_constants``) or ``"values"`` (a
+    #: ``VALUES`` block at the head of the WHERE group: for a query the engine plans better
+    #: that way, which its header says with ``bind: values``).
+    bind: str = "constants"
 
     @property
     def is_check(self) -> bool:
@@ -49,6 +54,9 @@ class QuerySpec:
 
     def example_params(self) -> dict[str, str]:
         return {p.name: p.example for p in self.params if p.example is not None}
+
+
+BIND_MODES = ("constants", "values")
 
 
 class CatalogError(ValueError):
@@ -103,6 +111,9 @@ def load_spec(text: str, *, name: str, path: str) -> QuerySpec:
             )
         )
     tags = header.get("tags") or []
+    bind = str(header.get("bind", "constants"))
+    if bind not in BIND_MODES:
+        raise CatalogError(f"{path}: 'bind: {bind}' is not one of {', '.join(BIND_MODES)}")
     return QuerySpec(
         name=name,
         path=path,
@@ -111,6 +122,7 @@ def load_spec(text: str, *, name: str, path: str) -> QuerySpec:
         tags=tuple(str(t) for t in tags),  # type: ignore[union-attr]
         params=tuple(params),
         text=text,
+        bind=bind,
     )
 
 

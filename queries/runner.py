@@ -11,6 +11,8 @@ from typing import Any
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from graph_store import _sparql
+
 from .catalog import QuerySpec
 
 
@@ -67,7 +69,21 @@ def _bind_params(spec: QuerySpec, items: tuple[tuple[str, str], ...]) -> dict[st
     return {name: _term(spec, name, known[name].type, v) for name, v in values.items()}
 
 
+def prepare(spec: QuerySpec, params: Mapping[str, str] | None = None) -> tuple[str, dict[str, Node]]:
+    """The text and the bindings ``run`` hands the store: the bindings as they are, or, for a
+    query whose header says ``bind: values``, written into the text as a ``VALUES`` block."""
+    if spec.bind != "values" or not params:
+        return spec.text, bind_params(spec, params or {})
+    bindings = bind_params(spec, params)
+    return _with_values(spec.text, tuple(bindings.items())), {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_values(text: str, items: tuple[tuple[str, Node], ...]) -> str:
+    return _sparql.inject_values(text, dict(items))
+
+
 def run(spec: QuerySpec, store: Any, params: Mapping[str, str] | None = None) -> Any:
     """Run ``spec`` on ``store`` (a ``graph_store.GraphStore``) with bound parameters."""
-    bindings = bind_params(spec, params or {})
-    return store.query(spec.text, bindings=bindings)
+    text, bindings = prepare(spec, params)
+    return store.query(text, bindings=bindings)

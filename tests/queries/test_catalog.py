@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from rdflib import Literal
 
-from queries import ParamError, catalog, run
+from queries import ParamError, catalog, load_spec, prepare, run
+from queries.catalog import BIND_MODES, CatalogError
 from queries._gen_docs import render
 
 SPECS = catalog()
@@ -96,6 +98,33 @@ def test_parameters_are_bound_not_pasted(loaded_store):
     with pytest.raises(ParamError, match="unknown parameter"):
         run(spec, loaded_store, {"phrase": "a", "nope": "b"})
     assert Literal("cold case") == Literal("cold case")
+
+
+@pytest.mark.parametrize(
+    "spec", [s for s in SPECS.values() if s.bind == "values"], ids=lambda s: s.name
+)
+def test_both_ways_of_binding_give_the_same_answer(spec, loaded_store):
+    """``bind: values`` is a planning choice: constants and a VALUES block answer alike. (Not so
+    for every query: ``operation-outcomes`` reads its ``?year`` in a nested group, where only a
+    constant reaches it.)"""
+    params = spec.example_params()
+    answers = []
+    for mode in BIND_MODES:
+        r = run(dataclasses.replace(spec, bind=mode), loaded_store, params)
+        answers.append(sorted(map(repr, r.rows if r.kind == "select" else r.triples)))
+    assert answers[0] == answers[1]
+
+
+def test_values_binding_is_written_into_the_text():
+    spec = SPECS["entity-links"]
+    assert spec.bind == "values"
+    text, bindings = prepare(spec, {"entity": "https://w3id.org/hmickg/id/agency/soca"})
+    assert bindings == {}
+    assert "VALUES (?entity) { (<https://w3id.org/hmickg/id/agency/soca>) }" in text
+    with pytest.raises(ParamError):  # still checked as a parameter
+        prepare(spec, {"entity": "not an iri"})
+    with pytest.raises(CatalogError, match="bind: both"):
+        load_spec("#+ summary: x\n#+ bind: both\nASK {}", name="x", path="x.rq")
 
 
 def test_docs_are_current():
