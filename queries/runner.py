@@ -69,7 +69,9 @@ def _bind_params(spec: QuerySpec, items: tuple[tuple[str, str], ...]) -> dict[st
     return {name: _term(spec, name, known[name].type, v) for name, v in values.items()}
 
 
-def prepare(spec: QuerySpec, params: Mapping[str, str] | None = None) -> tuple[str, dict[str, Node]]:
+def prepare(
+    spec: QuerySpec, params: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, Node]]:
     """The text and the bindings ``run`` hands the store: the bindings as they are, or, for a
     query whose header says ``bind: values``, written into the text as a ``VALUES`` block."""
     if spec.bind != "values" or not params:

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Literal
 
 from queries import ParamError, catalog, load_spec, prepare, run
-from queries.catalog import BIND_MODES, CatalogError
 from queries._gen_docs import render
+from queries.catalog import BIND_MODES, CatalogError
 
 SPECS = catalog()
 QUESTIONS = [s for s in SPECS.values() if not s.is_check and not s.name.startswith("construct-")]
