@@ -73,6 +73,31 @@ def test_the_default_graph_is_part_of_the_union(store: GraphStore) -> None:
     assert SHARED in union_rows(store)
 
 
+def test_graph_patterns_naming_their_graphs(store: GraphStore) -> None:
+    """A GRAPH with an IRI reads that graph (and only named graphs hmickg keeps: not its own
+    union or state graphs), alone or beside a GRAPH ?g, however it is written."""
+    store.replace_graph(GRAPHS[0], [SHARED, UNIVERSE[1]])
+    store.replace_graph(GRAPHS[1], [UNIVERSE[2]])
+
+    def ask(q: str) -> list[tuple[object, ...]]:
+        return sorted(store.query(q).rows)
+
+    g0, g1 = (f"<{g}>" for g in GRAPHS[:2])
+    assert ask(f"SELECT ?s WHERE {{ GRAPH {g0} {{ ?s ?p ?o }} }}") == sorted(
+        [(SHARED[0],), (UNIVERSE[1][0],)]
+    )
+    assert ask(f"SELECT ?s WHERE {{ graph\n{g1} {{ ?s ?p ?o }} }}") == [(UNIVERSE[2][0],)]
+    for own in (UNION_GRAPH, STATE_GRAPH):
+        assert ask(f"SELECT ?s WHERE {{ GRAPH <{own}> {{ ?s ?p ?o }} }}") == []
+    both = ask(f"SELECT ?g ?o WHERE {{ GRAPH {g1} {{ ?x ?p ?o }} GRAPH ?g {{ ?s ?q ?o2 }} }}")
+    assert {row[0] for row in both} == set(GRAPHS[:2])
+    assert ask(
+        f"PREFIX ex: <{EX}graph/> SELECT ?s WHERE {{ GRAPH ex:report-0 {{ ?s ?p ?o }} }}"
+    ) == sorted([(SHARED[0],), (UNIVERSE[1][0],)])
+    # a GRAPH written in a string or a comment names no graph
+    assert ask(f'SELECT ?s WHERE {{ ?s ?p "GRAPH {g1}" }} # GRAPH {g0}') == []
+
+
 def test_graph_patterns_do_not_see_the_stores_own_graphs(store: GraphStore) -> None:
     store.replace_graph(GRAPHS[0], [SHARED])
     store.replace_graph(GRAPHS[1], [SHARED])
@@ -284,3 +309,22 @@ def test_variables_named_from_or_graph_do_not_change_the_dataset() -> None:
             "SELECT $from WHERE { $from ?p ?o }",
         ):
             assert len(store.query(text).rows) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "graphs"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", ()),
+        (f"SELECT * WHERE {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}", (f"{EX}g",)),
+        (f"SELECT * WHERE {{ GRAPH\n <{EX}g> {{ ?s ?p ?o }} GRAPH <{EX}g> {{ }} }}", (f"{EX}g",)),
+        (f"SELECT * WHERE {{ GRAPH <{EX}g> {{ }} GRAPH ?g {{ ?s ?p ?o }} }}", None),
+        ("PREFIX ex: <urn:x:> SELECT * WHERE { GRAPH ex:g { ?s ?p ?o } }", None),
+        ("SELECT * WHERE { GRAPH <g> { ?s ?p ?o } }", None),  # relative: resolved by BASE
+        ('SELECT * WHERE { ?s ?p "GRAPH ?g" } # GRAPH ?g', ()),
+    ],
+)
+def test_which_graphs_a_query_names(text: str, graphs: tuple[str, ...] | None) -> None:
+    """Only the graphs a query names are handed to the engine; a GRAPH ?g means any."""
+    from graph_store.oxigraph import _names_graphs
+
+    assert _names_graphs(text) == (False, graphs)
