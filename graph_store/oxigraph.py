@@ -584,10 +584,9 @@ class OxigraphStore(BaseStore):
     ) -> Any:
         """The engine's own answer (solutions, triples or a boolean), parameters bound."""
         store = self.store
-        dataset = self._dataset(sparql, union_default_graph)
         if not bindings:
-            return store.query(sparql, **dataset)
-        return self._query_bound(store, sparql, bindings, dataset)
+            return store.query(sparql, **self._dataset(sparql, union_default_graph))
+        return self._query_bound(store, sparql, bindings, union_default_graph)
 
     def _dataset(self, sparql: str, union_default_graph: bool) -> dict[str, Any]:
         """The query's dataset: the union view (or the default graph) and the visible graphs.
@@ -619,15 +618,18 @@ class OxigraphStore(BaseStore):
         store: pyoxigraph.Store,
         sparql: str,
         bindings: Mapping[str, Node],
-        dataset: dict[str, Any],
+        union_default_graph: bool,
     ) -> Any:
         try:
             # Constants, not substitutions: Oxigraph plans joins before it sees substituted
             # values, and a bound class or framework makes the difference between a lookup
-            # and a scan (see _sparql.bind_constants).
-            return store.query(_sparql.bind_constants(sparql, bindings), **dataset)
+            # and a scan (see _sparql.bind_constants). A bound GRAPH ?g becomes GRAPH <g>:
+            # the dataset is then that graph alone, not every graph in the store.
+            text = _sparql.bind_constants(sparql, bindings)
+            return store.query(text, **self._dataset(text, union_default_graph))
         except SyntaxError:
             pass  # e.g. a literal bound where only an IRI may stand: let the engine say so
+        dataset = self._dataset(sparql, union_default_graph)
         variable = self._ox.Variable
         to_ox = self._terms.to_ox
         substitutions: dict[pyoxigraph.Variable, Any] = {
