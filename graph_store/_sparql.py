@@ -192,21 +192,102 @@ def _bind_constants(query: str, items: tuple[tuple[str, Node], ...]) -> str:
     if close < 0:
         return inject_values(query, bindings)
     constants = {variable_name(k): _terms.to_sparql(v) for k, v in bindings.items()}
-    skip: list[tuple[int, int]] = []
-    for m in re.finditer(r"\{\s*SELECT(?![\w:])", masked[brace + 1 : close], re.IGNORECASE):
-        start = brace + 1 + m.start()
-        end = _matching_brace(masked, start)
-        skip.append((start, end if end >= 0 else close))
+    edits: list[tuple[int, int, str]] = []
+    _constants_in_group(masked, brace + 1, close, constants, edits)
     out: list[str] = []
     last = brace + 1
-    for m in _VARIABLE.finditer(masked, brace + 1, close):
-        name = m.group(1)
-        if name not in constants or any(a <= m.start() <= b for a, b in skip):
-            continue
-        if _NOT_A_TERM_BEFORE.search(masked, max(brace, m.start() - 64), m.start()):
-            continue
-        out.append(query[last : m.start()])
-        out.append(constants[name])
-        last = m.end()
+    for start, end, text in sorted(edits):
+        out.append(query[last:start])
+        out.append(text)
+        last = end
     body = query[: brace + 1] + "".join(out) + query[last:]
     return inject_values(body, bindings)
+
+
+_SPACE = re.compile(r"\s*")
+_AFTER_VALUES = re.compile(r"VALUES[^{]*\Z", re.IGNORECASE)
+_SUBSELECT_OPEN = re.compile(r"\{\s*SELECT(?![\w:])", re.IGNORECASE)
+_SLICE = re.compile(r"(?<![\w:?$])(LIMIT|OFFSET)(?![\w:])", re.IGNORECASE)
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def _constants_in_group(
+    masked: str,
+    start: int,
+    end: int,
+    constants: Mapping[str, str],
+    edits: list[tuple[int, int, str]],
+) -> None:
+    """Record, in ``edits``, each occurrence of a bound variable in ``masked[start:end]`` that
+    is to become its constant.
+
+    A sub-select is a scope of its own. Its variables are the outer ones only where it projects
+    them by name (``SELECT ?x`` or ``SELECT *``, not ``(... AS ?x)``): there the constant goes
+    in too (with a VALUES block binding the variable in the sub-select), which restricts it to
+    the rows the outer join keeps anyway (a sub-select of the gaps of every theme, then joined
+    with one theme, is the gaps of that theme). Not where it has a LIMIT or an OFFSET: which
+    rows those keep depends on the others.
+    """
+    if not constants:
+        return
+    subs: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        m = _SUBSELECT_OPEN.search(masked, pos, end)
+        if m is None:
+            break
+        sub_end = _matching_brace(masked, m.start())
+        sub_end = end if sub_end < 0 else sub_end
+        subs.append((m.start(), sub_end))
+        pos = sub_end + 1
+    for sub_start, sub_end in subs:
+        select_at = _SPACE.match(masked, sub_start + 1).end()  # type: ignore[union-attr]
+        inner = masked.find("{", select_at, sub_end)
+        if inner < 0:
+            continue
+        inner_end = _matching_brace(masked, inner)
+        if inner_end < 0 or _SLICE.search(masked, inner_end, sub_end):
+            continue
+        head = masked[select_at + len("SELECT") : inner]
+        head = re.sub(r"(?i)\bWHERE\s*\Z", "", head.rstrip())
+        # the variables projected by name: not those inside an (expression AS ?x)
+        while True:
+            flat = _PARENTHESISED.sub(" ", head)
+            if flat == head:
+                break
+            head = flat
+        projected = set(constants) if "*" in head else set(_VARIABLE.findall(head))
+        required = _required_variables(masked, inner + 1, inner_end)
+        inside = {k: v for k, v in constants.items() if k in projected and k in required}
+        if inside:
+            # and bound inside too, by a VALUES block at the head of its group, for what reads
+            # the variable after the group (an expression, GROUP BY, HAVING, ORDER BY)
+            names = " ".join(f"?{k}" for k in inside)
+            block = f" VALUES ({names}) {{ ({' '.join(inside.values())}) }} "
+            edits.append((inner + 1, inner + 1, block))
+        _constants_in_group(masked, inner + 1, inner_end, inside, edits)
+    for m in _VARIABLE.finditer(masked, start, end):
+        name = m.group(1)
+        if name not in constants or any(a <= m.start() <= b for a, b in subs):
+            continue
+        if _NOT_A_TERM_BEFORE.search(masked, max(start - 1, m.start() - 64), m.start()):
+            continue
+        edits.append((m.start(), m.end(), constants[name]))
+
+
+def _required_variables(masked: str, start: int, end: int) -> set[str]:
+    """The variables of the triple patterns directly in the group ``masked[start:end]`` (not in
+    a nested group, OPTIONAL, MINUS or UNION branch, nor in a FILTER or BIND expression): every
+    solution of the group binds them, so joining it with a value is the same as writing the
+    value in."""
+    names: set[str] = set()
+    braces = parens = 0
+    last = start
+    for m in _VARIABLE.finditer(masked, start, end):
+        chunk = masked[last : m.start()]
+        braces += chunk.count("{") - chunk.count("}")
+        parens += chunk.count("(") - chunk.count(")")
+        last = m.start()
+        if braces == 0 and parens == 0 and not _AFTER_VALUES.search(masked, start, m.start()):
+            names.add(m.group(1))
+    return names

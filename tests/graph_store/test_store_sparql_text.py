@@ -20,6 +20,7 @@ def store() -> ox.Store:
         f"""INSERT DATA {{
           <urn:kent> <{NAME}> "Kent" . <urn:kent> a <urn:Force> .
           <urn:avon> <{NAME}> "Avon {{ and }} Somerset" . <urn:avon> a <urn:Force> .
+          <urn:emsou> <{NAME}> "EMSOU" . <urn:emsou> a <urn:Unit> .
         }}"""
     )
     return data
@@ -140,6 +141,15 @@ def test_no_string_changes_the_query(bind, value: str) -> None:
         f"SELECT ?f (COUNT(?n) AS ?c) WHERE {{ ?f <{NAME}> ?n ; a ?class }} GROUP BY ?f",
         f"SELECT ?f WHERE {{ ?f a ?class OPTIONAL {{ ?f <{NAME}> ?n }} FILTER(BOUND(?class)) }}",
         "SELECT ?f ?class WHERE { ?f a ?class { SELECT ?class WHERE { ?x a ?class } } }",
+        # a sub-select projecting the variable, with it in a required pattern: written in too
+        "SELECT ?f ?n WHERE { ?f a ?class { SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class }"
+        " GROUP BY ?class } }",
+        "SELECT * WHERE { { SELECT DISTINCT ?class (STR(?class) AS ?s) WHERE { ?x a ?class } } }",
+        "SELECT * WHERE { { SELECT * WHERE { ?x a ?class { SELECT ?class ?y WHERE { ?y a ?class } } } } }",
+        # not where a LIMIT picks rows, nor where it is only optionally bound or an alias
+        "SELECT * WHERE { { SELECT ?class WHERE { ?x a ?class } ORDER BY ?x LIMIT 1 } }",
+        f"SELECT * WHERE {{ {{ SELECT ?x ?class WHERE {{ ?x <{NAME}> ?n OPTIONAL {{ ?x a ?class }} }} }} }}",
+        "SELECT * WHERE { ?f a ?class { SELECT (?k AS ?class) WHERE { ?x a ?k } } }",
         f"SELECT * WHERE {{ ?f a ?class MINUS {{ ?f <{NAME}> 'Kent' }} }}",
         "CONSTRUCT { ?f <urn:is> ?class } WHERE { ?f a ?class }",
         "ASK { ?f a ?class }",
@@ -150,8 +160,24 @@ def test_constants_answer_as_values_do(store: ox.Store, query: str) -> None:
     assert run(store, _sparql.bind_constants(query, bindings)) == run(store, query, **bindings)
 
 
-def test_bound_variables_become_constants_outside_sub_selects_and_bound() -> None:
-    query = "SELECT ?f WHERE { ?f a ?c FILTER(BOUND(?c)) { SELECT ?c WHERE { ?x a ?c } } }"
+def test_bound_variables_become_constants_outside_bound_and_unprojecting_sub_selects() -> None:
+    query = (
+        "SELECT ?f WHERE { ?f a ?c FILTER(BOUND(?c)) { SELECT ?c WHERE { ?x a ?c } } "
+        "{ SELECT ?x WHERE { ?x a ?c } } }"
+    )
     bound = _sparql.bind_constants(query, {"c": URIRef("urn:Force")})
     assert "?f a <urn:Force>" in bound
-    assert "BOUND(?c)" in bound and "SELECT ?c WHERE { ?x a ?c }" in bound
+    assert "BOUND(?c)" in bound and "SELECT ?x WHERE { ?x a ?c }" in bound
+    assert "SELECT ?c WHERE { VALUES (?c) { (<urn:Force>) }  ?x a <urn:Force> }" in bound
+
+
+def test_sub_selects_that_project_a_bound_variable_get_the_constant() -> None:
+    query = (
+        "SELECT * WHERE { { SELECT DISTINCT ?t ?f WHERE { ?g <urn:theme> ?t ; <urn:force> ?f } } "
+        "{ SELECT ?t WHERE { ?h <urn:theme> ?t } LIMIT 3 } "
+        "{ SELECT ?x WHERE { ?x <urn:theme> ?t } } }"
+    )
+    bound = _sparql.bind_constants(query, {"t": URIRef("urn:T")})
+    assert "VALUES (?t) { (<urn:T>) }  ?g <urn:theme> <urn:T>" in bound
+    assert "{ ?h <urn:theme> ?t } LIMIT 3" in bound  # a slice: left alone
+    assert "{ ?x <urn:theme> ?t }" in bound  # not projected: its own ?t
