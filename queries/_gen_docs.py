@@ -48,6 +48,8 @@ def render() -> str:
             out += ["", f"### {spec.name}", "", spec.summary]
             if spec.description:
                 out += ["", spec.description]
+            if spec.cost:
+                out += ["", f"Cost: {spec.cost}"]
             out += [
                 "",
                 f"File: `queries/catalog/{spec.path}` · tags: {', '.join(spec.tags) or '—'}",

@@ -46,6 +46,9 @@ class QuerySpec:
     #: ``VALUES`` block at the head of the WHERE group: for a query the engine plans better
     #: that way, which its header says with ``bind: values``).
     bind: str = "constants"
+    #: What the query reads that grows with the store, where that is more than a few look-ups
+    #: (``cost:`` in its header): e.g. every finding, for a check or a full-text scan.
+    cost: str = ""
 
     @property
     def is_check(self) -> bool:
@@ -123,6 +126,7 @@ def load_spec(text: str, *, name: str, path: str) -> QuerySpec:
         params=tuple(params),
         text=text,
         bind=bind,
+        cost=" ".join(str(header.get("cost", "")).split()),
     )
 
 

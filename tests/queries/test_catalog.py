@@ -130,3 +130,13 @@ def test_values_binding_is_written_into_the_text():
 def test_docs_are_current():
     path = Path(__file__).resolve().parents[2] / "docs" / "queries.md"
     assert path.read_text("utf-8") == render(), "run: python -m queries._gen_docs > docs/queries.md"
+
+
+def test_queries_that_read_the_whole_store_say_so():
+    assert SPECS["search-findings"].cost.startswith("reads the text of every finding")
+    assert SPECS["entity-labels"].cost == ""
+    spec = load_spec(
+        "#+ summary: x\n#+ cost: >\n#+   reads every\n#+   finding\nASK {}", name="x", path="x.rq"
+    )
+    assert spec.cost == "reads every finding"
+    assert "Cost: reads the text of every finding" in render()
