@@ -16,6 +16,7 @@ from typing import Any
 from rdflib import BNode, Graph, URIRef
 
 import ingest
+from graph_store import ntriples_in_graph
 from ingest import ReportError
 from ontology import ONTOLOGY_GRAPH_IRI, ontology_graph
 from ontology.reference import REFERENCE_GRAPH_IRI, reference_graph
@@ -81,6 +82,9 @@ class Prepared:
     assessments: int
     seconds: float
     warnings: tuple[str, ...]
+    #: ``ntriples`` in the report's graph, as N-Quads (for the bulk loader; made in
+    #: :func:`prepare`, in the worker, rather than by the process that loads)
+    nquads: str = ""
 
 
 def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True) -> Prepared:
@@ -97,6 +101,7 @@ def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True
     text, n = ntriples(triples)
     return Prepared(
         path=str(path),
+        nquads=ntriples_in_graph(text, result.graph.graph),
         graph=result.graph.graph,
         report=result.graph.report,
         ntriples=text,
@@ -158,10 +163,15 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-BATCH_TRIPLES = 100_000
-"""Reports are loaded together until their triples reach this many (the bulk loader's fixed
-cost per call is then small: 20 generated reports load about twice as fast in batches of 10
-as one by one)."""
+IN_FLIGHT = 40
+"""Reports prepared ahead of the one being loaded, at most (with ``jobs`` > 1); each is a few
+MB while it waits."""
+
+BATCH_TRIPLES = 400_000
+"""Reports are loaded together until their triples reach this many. The bulk loader's cost
+per call is then small: 20 generated reports load about twice as fast in batches of 10 as
+one by one, and the national corpus (4.6 million triples) in 140 s with batches of 400,000
+against 148 s with batches of 100,000."""
 
 
 def _prepared(
@@ -180,10 +190,11 @@ def _prepared(
     context.set_forkserver_preload(["hmickg.pipeline"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         # A bounded window of reports in flight: pool.map would prepare them all at once,
-        # and prepared reports waiting to be loaded would pile up in memory.
+        # and prepared reports waiting to be loaded would pile up in memory. Forty: the
+        # workers keep preparing while this process bulk-loads a batch.
         window: deque[tuple[str, Future[Prepared | tuple[Any, ...]]]] = deque()
         todo = iter(paths)
-        for path in itertools.islice(todo, 4 * jobs):
+        for path in itertools.islice(todo, max(4 * jobs, IN_FLIGHT)):
             window.append((path, pool.submit(_prepare_in_worker, path, personal_data, check)))
         while window:
             path, future = window.popleft()
@@ -247,7 +258,10 @@ def ingest_many(
             return
         changes.before_writing(p.graph for p in batch)
         start = time.perf_counter()
-        counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch])
+        counts = add_many(
+            [(p.graph, p.ntriples, p.triples) for p in batch],
+            nquads=[p.nquads or ntriples_in_graph(p.ntriples, p.graph) for p in batch],
+        )
         bulk_loaded += sum(counts)
         share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
         for p, n in zip(batch, counts, strict=True):
