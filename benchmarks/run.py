@@ -501,12 +501,17 @@ def _raw_query(spec: Any, params: dict[str, str], store: Any) -> tuple[str, dict
     """The SPARQL text and dataset hmickg hands the engine for this query (bound parameters
     written as constants, the store's deduplicated union graph as the default graph), made
     once, so the raw run times the engine alone."""
+    text = _engine_text(spec, params)
+    return text, store._dataset(text, True)
+
+
+def _engine_text(spec: Any, params: dict[str, str]) -> str:
+    """The query as hmickg hands it to Oxigraph: prepared, bound parameters as constants."""
     from graph_store import _sparql
     from queries.runner import prepare
 
     text, bindings = prepare(spec, params)
-    text = _sparql.bind_constants(text, bindings) if bindings else text
-    return text, store._dataset(text, True)
+    return _sparql.bind_constants(text, bindings) if bindings else text
 
 
 #: Queries whose warm-up run is faster than this are repeated for about FAST_BUDGET_S seconds
@@ -1667,10 +1672,8 @@ def _explain_text(spec: Any, params: dict[str, str]) -> str:
     option; a query that says GRAPH then sees no named graphs, which the plan shows)."""
     from graph_store import _sparql
     from graph_store.oxigraph import UNION_GRAPH
-    from queries.runner import prepare
 
-    text, bindings = prepare(spec, params)
-    text = _sparql.bind_constants(text, bindings) if bindings else text
+    text = _engine_text(spec, params)
     brace = _sparql.where_group(text)
     if brace < 0:
         return text

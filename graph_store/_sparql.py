@@ -291,3 +291,20 @@ def _required_variables(masked: str, start: int, end: int) -> set[str]:
         if braces == 0 and parens == 0 and not _AFTER_VALUES.search(masked, start, m.start()):
             names.add(m.group(1))
     return names
+
+
+_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:])GRAPH\b", re.IGNORECASE)
+
+
+def graph_names(query: str) -> tuple[str, ...] | None:
+    """The graphs the query's GRAPH patterns name (not counting comments, strings or IRIs):
+    ``()`` for none, the IRIs where every GRAPH names one, ``None`` where one takes a variable
+    (or a prefixed or relative name), which may be any graph."""
+    names: list[str] = []
+    for m in _GRAPH_KEYWORD.finditer(mask(query)):
+        at = _SPACE.match(query, m.end()).end()  # type: ignore[union-attr]  # (mask: IRIs blanked)
+        iri = _IRIREF.match(query, at)
+        if iri is None or ":" not in iri.group(0):
+            return None
+        names.append(iri.group(0)[1:-1])
+    return tuple(dict.fromkeys(names))

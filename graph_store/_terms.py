@@ -371,9 +371,6 @@ class OxTerms:
             return string_literal(lit.value)
         return Literal(lit.value, datatype=self.from_ox(datatype))
 
-    def from_ox_or_none(self, term: object) -> Node | None:
-        return None if term is None else self.from_ox(term)
-
     def triple_from_ox(self, quad: pyoxigraph.Quad | pyoxigraph.Triple) -> Triple:
         f = self.from_ox
         return (f(quad.subject), f(quad.predicate), f(quad.object))

@@ -84,9 +84,7 @@ _RESERVED = frozenset({UNION_GRAPH, STATE_GRAPH})
 # (inside a literal "_:" follows a quote-free run of text too, so this may say yes wrongly,
 # which only costs the slower copy).
 _BLANK_NODE = re.compile(r"(?:^|[\s>])_:", re.MULTILINE)
-_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:])GRAPH\b", re.IGNORECASE)
 _FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
-_SPACE = re.compile(r"\s*")
 
 
 def _import_pyoxigraph() -> Any:
@@ -101,19 +99,9 @@ def _import_pyoxigraph() -> Any:
 
 @functools.lru_cache(maxsize=512)
 def _names_graphs(sparql: str) -> tuple[bool, tuple[str, ...] | None]:
-    """Whether the query says FROM, and which graphs its GRAPH patterns name (not counting
-    comments, strings or IRIs): ``()`` for none, the IRIs where every GRAPH names one, ``None``
-    where one takes a variable (or a prefixed name), which may be any graph."""
-    masked = _sparql.mask(sparql)
-    has_from = bool(_FROM_KEYWORD.search(masked))
-    names: list[str] = []
-    for m in _GRAPH_KEYWORD.finditer(masked):
-        at = _SPACE.match(sparql, m.end()).end()  # type: ignore[union-attr]  # (masked: IRIs blanked)
-        iri = _sparql._IRIREF.match(sparql, at)
-        if iri is None or ":" not in iri.group(0):  # a variable, a prefixed or relative name
-            return has_from, None
-        names.append(iri.group(0)[1:-1])
-    return has_from, tuple(dict.fromkeys(names))
+    """Whether the query says FROM (not in comments, strings or IRIs), and which graphs its
+    GRAPH patterns name (:func:`graph_store._sparql.graph_names`)."""
+    return bool(_FROM_KEYWORD.search(_sparql.mask(sparql))), _sparql.graph_names(sparql)
 
 
 def _unshare_where(source: str, *, also_not_in: str | None = None) -> str:
