@@ -14,7 +14,7 @@ loads no engine (neither pyoxigraph nor rdflib's SPARQL engine). This package im
 from the rest of the project.
 """
 
-from ._terms import ntriples, ntriples_in_graph
+from ._terms import ntriples
 from .base import (
     Capabilities,
     GraphStore,
@@ -40,7 +40,6 @@ __all__ = [
     "StringRows",
     "Triple",
     "ntriples",
-    "ntriples_in_graph",
     "open_store",
     "register",
     "replace_graphs",

@@ -383,13 +383,6 @@ def ntriples(triples: Iterable[Triple]) -> tuple[str, int]:
     return text, counter[0]
 
 
-def ntriples_in_graph(text: str, graph: URIRef) -> str:
-    """N-Triples ``text`` (as :func:`ntriples` writes it: one triple a line, each ending in
-    `` .``) as N-Quads in ``graph``. A literal cannot hold a raw line break in N-Triples, so
-    every `` .\n`` ends a line."""
-    return text.replace(" .\n", f" {iri_to_sparql(graph)} .\n")
-
-
 def replace_graph_update(graph: URIRef, triples: Iterable[Triple]) -> tuple[str, int]:
     """One SPARQL update that makes ``graph`` hold exactly ``triples``, and how many there are.
 

@@ -16,7 +16,6 @@ from typing import Any
 from rdflib import BNode, Graph, URIRef
 
 import ingest
-from graph_store import ntriples_in_graph
 from ingest import ReportError
 from ontology import ONTOLOGY_GRAPH_IRI, ontology_graph
 from ontology.reference import REFERENCE_GRAPH_IRI, reference_graph
@@ -82,9 +81,6 @@ class Prepared:
     assessments: int
     seconds: float
     warnings: tuple[str, ...]
-    #: ``ntriples`` in the report's graph, as N-Quads (for the bulk loader; made in
-    #: :func:`prepare`, in the worker, rather than by the process that loads)
-    nquads: str = ""
 
 
 def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True) -> Prepared:
@@ -101,7 +97,6 @@ def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True
     text, n = ntriples(triples)
     return Prepared(
         path=str(path),
-        nquads=ntriples_in_graph(text, result.graph.graph),
         graph=result.graph.graph,
         report=result.graph.report,
         ntriples=text,
@@ -258,10 +253,7 @@ def ingest_many(
             return
         changes.before_writing(p.graph for p in batch)
         start = time.perf_counter()
-        counts = add_many(
-            [(p.graph, p.ntriples, p.triples) for p in batch],
-            nquads=[p.nquads or ntriples_in_graph(p.ntriples, p.graph) for p in batch],
-        )
+        counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch], trusted=True)
         bulk_loaded += sum(counts)
         share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
         for p, n in zip(batch, counts, strict=True):

@@ -200,19 +200,3 @@ def test_from_sparql_json_refuses_what_it_cannot_carry() -> None:
     for binding in ({"type": "triple", "value": {}}, {"type": "uri"}, {}):
         with pytest.raises(ValueError, match="Unexpected term"):
             _terms.from_sparql_json(binding)
-
-
-@given(st.lists(st.text(), min_size=1, max_size=5))
-def test_ntriples_in_a_graph_are_the_same_triples(values: list[str]) -> None:
-    """The rewrite to N-Quads finds every line end, whatever the literals hold (' .\\n' too)."""
-    triples = [
-        (URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"), Literal(v + " .\n"))
-        for i, v in enumerate(values)
-    ]
-    text, n = _terms.ntriples(triples)
-    graph = URIRef("https://example.org/graph/g")
-    quads = list(ox.parse(_terms.ntriples_in_graph(text, graph), ox.RdfFormat.N_QUADS))
-    assert len(quads) == n == len(triples)
-    assert {q.graph_name for q in quads} == {ox.NamedNode(str(graph))}
-    conv = _terms.OxTerms()
-    assert sorted(conv.triple_from_ox(q) for q in quads) == sorted(triples)

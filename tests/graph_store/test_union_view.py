@@ -231,6 +231,62 @@ def test_ntriples_text_that_is_not_cannot_smuggle_in_an_update() -> None:
         assert union_rows(store) == sorted([UNIVERSE[1], UNIVERSE[2]])
 
 
+def test_ntriples_text_cannot_leave_its_block_in_a_batch() -> None:
+    """A batch goes to the bulk loader as one TriG document, a block per graph: text that is
+    not N-Triples could otherwise close its block and write into another graph."""
+    from graph_store import StoreError, ntriples
+
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[0], [SHARED])
+        evil = f"<{EX}a> <{EX}b> <{EX}c> . }}\n<{STATE_GRAPH}> {{ <{EX}a> <{EX}b> <{EX}c> .\n"
+        with pytest.raises(StoreError, match="nothing was changed"):
+            store.add_graphs_ntriples([(GRAPHS[1], *ntriples([UNIVERSE[1]])), (GRAPHS[2], evil, 2)])
+        assert store.graphs() == GRAPHS[:1]
+        assert union_rows(store) == [SHARED]
+        raw = store.store  # the state graph holds no stray quads
+        assert not list(raw.quads_for_pattern(ox.NamedNode(f"{EX}a"), None, None, None))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(), min_size=1, max_size=4), min_size=1, max_size=4))
+def test_a_batch_holds_exactly_its_triples_whatever_the_literals(texts: list[list[str]]) -> None:
+    """Literals holding braces, dots, line ends or IRIs do not move triples between blocks."""
+    from graph_store import ntriples
+
+    graphs = [URIRef(f"{EX}graph/batch-{i}") for i in range(len(texts))]
+    wanted = {
+        g: {(URIRef(f"{EX}s{j}"), P, Literal(v + " . } <x> {\n")) for j, v in enumerate(values)}
+        for g, values in zip(graphs, texts, strict=True)
+    }
+    with open_store("oxigraph:") as store:
+        items = [(g, *ntriples(sorted(wanted[g]))) for g in graphs]
+        assert store.add_graphs_ntriples(items, trusted=True) == [len(wanted[g]) for g in graphs]
+        for g in graphs:
+            assert set(store.triples(g)) == wanted[g]
+        assert sorted(union_rows(store)) == sorted(set().union(*wanted.values()))
+
+
+def test_a_batch_graph_with_blank_nodes_keeps_them_the_same_nodes_in_the_union() -> None:
+    """Two graphs of a batch may use the same blank node label: they are two nodes (a graph
+    with blank nodes is written on its own), and the union holds the graph's nodes."""
+    with open_store("oxigraph:") as store:
+        text = f'_:b0 <{P}> "x" .\n_:b0 <{EX}q> <{EX}o> .\n'
+        assert store.add_graphs_ntriples([(GRAPHS[0], text, 2), (GRAPHS[1], text, 2)]) == [2, 2]
+        rows = store.query(f'SELECT ?b WHERE {{ ?b <{P}> "x" ; <{EX}q> <{EX}o> }}').rows
+        assert len(rows) == 2  # one node per graph, each joined with its own triple
+
+
+def test_only_additions_to_a_graph_are_loaded_and_copied_into_the_union() -> None:
+    with open_store("oxigraph:") as store:
+        store.replace_graph(GRAPHS[1], [UNIVERSE[1]])
+        assert store.change_graph(GRAPHS[0], [], [SHARED, UNIVERSE[1]]) == (0, 2)
+        assert store.change_graph(GRAPHS[0], [], [UNIVERSE[2]]) == (0, 1)  # to an existing graph
+        assert set(store.triples(GRAPHS[0])) == {SHARED, UNIVERSE[1], UNIVERSE[2]}
+        assert union_rows(store) == sorted([SHARED, UNIVERSE[1], UNIVERSE[2]])
+        assert store.change_graph(GRAPHS[0], [UNIVERSE[1], SHARED], [UNIVERSE[3]]) == (2, 1)
+        assert union_rows(store) == sorted([UNIVERSE[1], UNIVERSE[2], UNIVERSE[3]])
+
+
 def test_graphs_added_in_a_batch_new_existing_and_repeated() -> None:
     from graph_store import ntriples
 
