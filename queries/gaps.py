@@ -154,14 +154,14 @@ def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | No
             else:
                 spec = specs[FORCE_RULES.get(name, name)]
                 result = store.query(spec.text, bindings={"force": force})
-            rules.update(result.graph)
+            rules.update(result.triples)
     _change(store, {t for t in old if t[1] not in later} - rules, rules - old)
     # 2. the links and the evidence locations, which read the gaps graph
     links: set[Triple] = set()
     for force in [None] if forces is None else sorted(forces):
         bindings = None if force is None else {"force": force}
         for name in LINKS:
-            links.update(store.query(specs[name].text, bindings=bindings).graph)
+            links.update(store.query(specs[name].text, bindings=bindings).triples)
     new = rules | links
     _change(store, {t for t in old if t[1] in later} - new, links - old - rules)
     # 3. the summaries: of every gap, or of those the changed gaps were or are in
