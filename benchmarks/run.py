@@ -797,6 +797,9 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "queries-rdflib": step_queries_rdflib,
     "analytics": step_analytics,
 }
+BASELINE_STEPS = {"dump", "bulk-disk", "bulk-memory", "rdflib-load", "queries-rdflib"}
+"""Steps that measure a baseline, not hmickg: left out of the peak-memory target."""
+
 LIST_STEPS = {"queries-disk", "queries-memory", "analytics"}
 
 
@@ -1441,8 +1444,11 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 "ok": None,
             }
         )
+    # hmickg's own steps: the baselines (the dump, the bulk loader, rdflib) are not its memory
     peaks = [
-        (k, v["peak_rss_mb"]) for k, v in s.items() if isinstance(v, dict) and "peak_rss_mb" in v
+        (k, v["peak_rss_mb"])
+        for k, v in s.items()
+        if isinstance(v, dict) and "peak_rss_mb" in v and k not in BASELINE_STEPS
     ]
     if peaks:
         k, top = max(peaks, key=lambda kv: kv[1])
