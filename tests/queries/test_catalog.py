@@ -88,6 +88,19 @@ def test_grade_history_shows_public_protection_regraded(loaded_store):
     )
 
 
+def test_findings_by_theme_are_in_force_report_and_line_order(loaded_store):
+    """The query sorts by keys it makes from the IRIs (cheaper for the engine than the IRIs):
+    the order must be the IRIs' own."""
+    rows = run(
+        SPECS["findings-by-theme"],
+        loaded_store,
+        {"theme": "https://w3id.org/hmickg/def/theme/partnership-working"},
+    ).dicts()
+    assert len({r["report"] for r in rows}) == 2
+    keys = [(str(r["force"]), str(r["report"]), int(r["lineStart"])) for r in rows]
+    assert keys == sorted(keys)
+
+
 def test_parameters_are_bound_not_pasted(loaded_store):
     spec = SPECS["search-findings"]
     evil = 'x")) } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER(("'
