@@ -251,19 +251,16 @@ class OxigraphStore(BaseStore):
         for triple in (*removed, *added):
             _terms.check_triple(*triple)
         g = self._check_writable(graph)
-        if (
-            added
-            and not removed
-            and not self.store.contains_named_graph(self._terms.graph_to_ox(g))
-        ):
-            # a new graph (a first derivation): the bulk loader, dropped if cut short
-            self.add_graphs_ntriples([(g, *_terms.ntriples(added))], trusted=True)
-            return 0, len(added)
-        with self._write_lock:
+        ox_graph = self._terms.graph_to_ox(g)
+        with self._write_lock:  # (reentrant: the "is it new?" check and the write are one step)
+            if added and not removed and not self.store.contains_named_graph(ox_graph):
+                # a new graph (a first derivation): the bulk loader, dropped if cut short
+                self.add_graphs_ntriples([(g, *_terms.ntriples(added))], trusted=True)
+                return 0, len(added)
             try:
                 if added and not removed:
                     # only additions: a load, not an INSERT DATA request
-                    self._load(self._terms.graph_to_ox(g), _terms.ntriples(added)[0])
+                    self._load(ox_graph, _terms.ntriples(added)[0])
                 elif removed or added:
                     self.store.update(self._patch(g, removed, added))
             except (SyntaxError, OSError, RuntimeError) as exc:
@@ -310,8 +307,7 @@ class OxigraphStore(BaseStore):
             try:
                 if store.contains_named_graph(ox_graph):
                     if not trusted:
-                        for _ in self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES):
-                            pass
+                        self._check_ntriples(text)
                     # One update request is one transaction: the old triples go (from the union
                     # too, unless another graph holds them) and the new ones arrive together.
                     g_text = _terms.iri_to_sparql(g)
@@ -330,6 +326,12 @@ class OxigraphStore(BaseStore):
                     f"could not replace graph <{g}> (nothing was changed)", exc
                 ) from exc
         return written
+
+    def _check_ntriples(self, text: str) -> None:
+        """Raise SyntaxError unless ``text`` is N-Triples (text from outside
+        ``graph_store.ntriples`` could otherwise end the block or request it is written into)."""
+        for _ in self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES):
+            pass
 
     def _load(self, ox_graph: Any, text: str) -> None:
         """Add N-Triples ``text`` to a graph with one transactional load (about twice as fast as
@@ -396,8 +398,7 @@ class OxigraphStore(BaseStore):
                 try:
                     if not trusted:
                         for i in fresh:
-                            for _ in ox.parse(checked[i][1], ox.RdfFormat.N_TRIPLES):
-                                pass
+                            self._check_ntriples(checked[i][1])
                     store.extend(markers)  # one transaction
                     store.bulk_load(self._trig(checked[i][:2] for i in fresh), ox.RdfFormat.TRIG)
                 except (SyntaxError, OSError, RuntimeError) as exc:
