@@ -98,6 +98,9 @@ def ingest(
             count[0] += 1
             click.echo(f"[{count[0]}/{total}] hmickg: error: {exc}", err=True)
 
+        def loading(reports: int, triples: int) -> None:
+            click.echo(f"loading {reports} new report(s), {triples:,} triples ...", err=True)
+
         ok, failed = ingest_many(
             st,
             files,
@@ -106,6 +109,7 @@ def ingest(
             jobs=jobs or default_jobs(),
             on_done=done,
             on_error=error,
+            on_loading=loading,
         )
         click.echo(f"{len(ok)} report(s) ingested, {len(failed)} failed; store {st.url}", err=True)
     if failed:

@@ -8,8 +8,8 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -159,14 +159,8 @@ def default_jobs() -> int:
 
 
 IN_FLIGHT = 40
-"""Reports prepared ahead of the one being loaded, at most (with ``jobs`` > 1); each is a few
-MB while it waits."""
-
-BATCH_TRIPLES = 400_000
-"""Reports are loaded together until their triples reach this many. The bulk loader's cost
-per call is then small: 20 generated reports load about twice as fast in batches of 10 as
-one by one, and the national corpus (4.6 million triples) in 140 s with batches of 400,000
-against 148 s with batches of 100,000."""
+"""Reports handed to the workers ahead of the one this process is writing, at most (with
+``jobs`` > 1); each is a few MB while it waits."""
 
 
 def _prepared(
@@ -213,18 +207,20 @@ def ingest_many(
     jobs: int = 1,
     on_done: Callable[[Ingested], None] | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
+    on_loading: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Ingested], list[tuple[str, Exception]]]:
     """Ingest each file (in order); a bad file is reported and skipped, the rest go on.
 
     With ``jobs`` > 1 (the CLI passes :func:`default_jobs`) and more than a few files, reports
-    are prepared (parsed, extracted, validated, serialised) in worker processes while this
-    process loads the ones ready, in the order given. Where the store can
-    (``add_graphs_ntriples``), new reports are loaded in batches of about
-    :data:`BATCH_TRIPLES` triples with the bulk loader; a batch cut short by a crash is dropped
-    when the store is next opened, and a report already in the store is replaced all or
-    nothing. Only this process writes. The workers are started by a ``forkserver``,
-    which imports the caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the
-    usual ``if __name__ == "__main__":`` guard.
+    are prepared (parsed, extracted, validated, serialised) in worker processes. Where the
+    store can (``new_graphs``), reports new to it are gathered in a temporary file and then
+    written with one call of the bulk loader, every :data:`SPOOL_TRIPLES` triples and at the
+    end (``on_loading(reports, triples)`` is called before each such load, ``on_done`` for each
+    report after it); a load cut short by a crash is dropped when the store is next opened. A
+    report already in the store is replaced all or nothing, after the new ones before it.
+    Only this process writes. The workers are started by a ``forkserver``, which imports the
+    caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     vocabulary_changed = ensure_vocabulary(store)
     paths = [str(p) for p in paths]
@@ -243,37 +239,61 @@ def ingest_many(
         if on_done:
             on_done(item)
 
-    batch: list[Prepared] = []
-    add_many = getattr(store, "add_graphs_ntriples", None)
+    def write_one(prepared: Prepared) -> None:
+        changes.before_writing([prepared.graph])
+        loaded(load(store, prepared))
+
+    new_graphs = getattr(store, "new_graphs", None)
+    if new_graphs is None:
+        for path, outcome in _prepared(paths, personal_data, check, jobs):
+            if isinstance(outcome, Exception):
+                fail(path, outcome)
+            else:
+                write_one(outcome)
+        derive(store, changed=changes.scopes())
+        return done, failed
+
+    waiting: list[Prepared] = []
     bulk_loaded = 0
+    with new_graphs() as batch:
 
-    def flush() -> None:
-        nonlocal bulk_loaded
-        if not batch:
-            return
-        changes.before_writing(p.graph for p in batch)
-        start = time.perf_counter()
-        counts = add_many([(p.graph, p.ntriples, p.triples) for p in batch], trusted=True)
-        bulk_loaded += sum(counts)
-        share = (time.perf_counter() - start) / max(1, sum(p.triples for p in batch))
-        for p, n in zip(batch, counts, strict=True):
-            loaded(_ingested(p, n, p.seconds + share * p.triples))
-        batch.clear()
+        def flush() -> None:
+            nonlocal bulk_loaded
+            if not waiting:
+                return
+            if on_loading:
+                on_loading(len(waiting), batch.triples)
+            start = time.perf_counter()
+            counts = batch.load()
+            bulk_loaded += sum(counts)
+            share = (time.perf_counter() - start) / max(1, sum(p.triples for p in waiting))
+            for p, n in zip(waiting, counts, strict=True):
+                loaded(_ingested(p, n, p.seconds + share * p.triples))
+            waiting.clear()
 
-    for path, outcome in _prepared(paths, personal_data, check, jobs):
-        if isinstance(outcome, Exception):
-            fail(path, outcome)
-        elif add_many is None:
-            changes.before_writing([outcome.graph])
-            loaded(load(store, outcome))
-        else:
-            batch.append(outcome)
-            if sum(p.triples for p in batch) >= BATCH_TRIPLES:
+        for path, outcome in _prepared(paths, personal_data, check, jobs):
+            if isinstance(outcome, Exception):
+                fail(path, outcome)
+            elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
+                changes.before_writing([outcome.graph])  # a new graph: nothing to read
+                waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
+            else:  # in the store already, or twice in this run: after the reports before it
                 flush()
-    flush()
-    derive(store, changed=changes.scopes())
-    if bulk_loaded >= COMPACT_AFTER:
-        compact(store)
+                write_one(outcome)
+        flush()
+    if bulk_loaded < COMPACT_AFTER:
+        derive(store, changed=changes.scopes())
+        return done, failed
+    # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
+    # what the derivation wrote meanwhile is left in files of its own, which every look-up of
+    # the union would search too, so a second, short compaction follows. (National corpus:
+    # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
+    # 12-13 s, then 3.8 s.)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
+        compacting = pool.submit(compact, store)
+        derive(store, changed=changes.scopes())
+        compacting.result()
+    compact(store)
     return done, failed
 
 
@@ -285,10 +305,10 @@ store (:func:`compact`)."""
 def compact(store: Any) -> None:
     """Compact the store's files, where the store has a way to (``optimize``).
 
-    Each bulk-loaded batch lands as files of its own, and a look-up then searches them all: on
-    the national store (662 reports loaded in 45 batches), compacting took 15 s and made
-    look-up-heavy queries 1.3-2.3 times faster (findings-by-theme 309 to 132 ms, shared
-    look-ups of the checks 3.9 to 2.4 s).
+    A bulk load leaves its data in files whose key ranges overlap, and a look-up then searches
+    them all: on the national store loaded in one stream, findings-by-theme took 134 ms before
+    compacting and 74-87 ms after, entities-of-report 26 and 11-13 ms. (Loaded in 45 batches,
+    the store needed it more: findings-by-theme 309 to 132 ms.)
     """
     optimize = getattr(store, "optimize", None)
     if optimize is not None:

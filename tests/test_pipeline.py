@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import BNode
@@ -83,7 +84,7 @@ def test_errors_survive_the_trip_from_a_worker_with_their_fields(tmp_path: Path)
     assert not isinstance(failed[0][1], ValidationFailed)
 
 
-@pytest.mark.parametrize("threshold, compacted", [(1, 1), (10**9, 0)])
+@pytest.mark.parametrize("threshold, compacted", [(1, 2), (10**9, 0)])
 def test_a_large_bulk_load_ends_with_the_store_compacted(
     report_paths: dict[str, Path],
     tmp_path: Path,
@@ -91,15 +92,28 @@ def test_a_large_bulk_load_ends_with_the_store_compacted(
     threshold: int,
     compacted: int,
 ) -> None:
+    """Compacted beside the derivation, and once more after it (what it wrote meanwhile)."""
     import hmickg.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "COMPACT_AFTER", threshold)
     with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
-        calls = []
-        real = store.optimize
-        monkeypatch.setattr(store, "optimize", lambda: calls.append(real()))  # the real one
+        events: list[str] = []
+        real_optimize, real_derive = store.optimize, pipeline.derive
+
+        def optimize() -> None:
+            real_optimize()  # the real one
+            events.append("compacted")
+
+        def derive(*args: Any, **kwargs: Any) -> Any:
+            result = real_derive(*args, **kwargs)
+            events.append("derived")
+            return result
+
+        monkeypatch.setattr(store, "optimize", optimize)
+        monkeypatch.setattr(pipeline, "derive", derive)
         done, failed = ingest_many(store, sorted(report_paths.values()))
-        assert (len(done), failed, len(calls)) == (2, [], compacted)
+        assert (len(done), failed, events.count("compacted")) == (2, [], compacted)
+        assert events[-1] == ("compacted" if compacted else "derived")
         # compacting changes no answer
         assert store.query("ASK { ?f a <https://w3id.org/hmickg/def#Finding> }").boolean
         assert sum(d.triples for d in done) == sum(store.count(d.graph) for d in done)
