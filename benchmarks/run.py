@@ -260,21 +260,28 @@ def step_real(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]:
-    """``ingest_many`` as the CLI runs it, but with the gap derivation that ends it
-    left to the ``derive`` step (timed on its own, with a time limit)."""
+    """``ingest_many`` as the CLI runs it, the gap derivation and the compaction that end it
+    included, each also timed on its own."""
     import hmickg.pipeline as pipeline
     from graph_store import open_store
 
-    pipeline.derive = lambda store, **_: {}  # type: ignore[assignment]
     compacted: list[float] = []
-    compact = pipeline.compact
+    derived: list[float] = []
+    compact, derive = pipeline.compact, pipeline.derive
 
     def timed_compact(store: Any) -> None:
         t = time.perf_counter()
         compact(store)
         compacted.append(time.perf_counter() - t)
 
+    def timed_derive(store: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        result = derive(store, **kwargs)
+        derived.append(time.perf_counter() - t)
+        return result
+
     pipeline.compact = timed_compact  # type: ignore[assignment]
+    pipeline.derive = timed_derive  # type: ignore[assignment]
     paths = corpus_paths(Path(p["corpus"]))
     if p.get("limit"):
         paths = paths[: p["limit"]]
@@ -308,6 +315,8 @@ def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]
         "warnings": sum(len(i.warnings) for i in items),
         "slowest": sorted(((i.seconds, Path(i.path).name) for i in items), reverse=True)[:3],
         "compact_s": sum(compacted),
+        "compact_runs_s": compacted,
+        "derive_s": sum(derived),
     }
     t = time.perf_counter()
     store.close()
@@ -964,8 +973,11 @@ def _items(s: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
 
 
 def ingest_total(s: dict[str, Any]) -> float | None:
-    """``ingest_many`` as a user runs it: the per-report pipeline and the gap derivation."""
+    """``ingest_many`` as a user runs it. Runs before 2026-12-05 timed the gap derivation that
+    ends it as a step of its own (``derive``); now the ingest step includes it."""
     ing, der = s.get("ingest", {}), s.get("derive", {})
+    if "seconds" in ing and "derive_s" in ing:
+        return float(ing["seconds"])
     if "seconds" in ing and "seconds" in der:
         return float(ing["seconds"] + der["seconds"])
     return None
@@ -1019,13 +1031,26 @@ def render(r: dict[str, Any]) -> str:
         return f"{bulk_s / seconds:.1%}" if seconds and bulk_s else "–"
 
     ing, der = s.get("ingest", {}), s.get("derive", {})
+    whole = "derive_s" in ing  # (runs before 2026-12-05 timed the derivation on its own)
     rows = (
-        ("ingest", "hmickg ingest: parse, extract, validate, load (per report), disk"),
+        (
+            "ingest",
+            "**`ingest_many` end to end**: parse, extract, validate, load, derive gaps, "
+            "compact; disk"
+            if whole
+            else "hmickg ingest: parse, extract, validate, load (per report), disk",
+        ),
         ("ingest-nocheck", "the same without validation"),
     )
     for key, label in rows:
         x = s.get(key, {})
-        if x.get("compact_s"):
+        if "derive_s" in x:
+            runs = " + ".join(f"{c:.1f}" for c in x.get("compact_runs_s", []))
+            label += (
+                f" (of which, after the last report is loaded, gap derivation {x['derive_s']:.1f} s"
+                f" beside compacting the store {runs} s)"
+            )
+        elif x.get("compact_s"):
             label += f" (of which compacting the store at the end {x['compact_s']:.1f} s)"
         if "seconds" in x:
             add(
@@ -1036,15 +1061,21 @@ def render(r: dict[str, Any]) -> str:
             add(f"| {label} | – | – | – | – | – | – | {x['error']} |")
     if "seconds" in der:
         sizes = ", ".join(f"{k} {v:,} triples" for k, v in der.get("sizes", {}).items())
+        label = (
+            "gap derivation over the whole store once more, after the ingest "
+            "(`hmickg.pipeline.derive`; not counted above)"
+            if whole
+            else "gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once"
+        )
         add(
-            f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |"
+            f"| {label} | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |"
         )
     elif der.get("error"):
         add(
             f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`) | – | – | – | – | – | – | {der['error']} |"
         )
     tot = ingest_total(s)
-    if tot and "report_triples" in ing:
+    if tot and "report_triples" in ing and not whole:
         tps = ing["report_triples"] / tot
         add(
             f"| **`ingest_many` end to end** (the two rows above with validation) | {ing['reports']} | {ing['report_triples']:,} | {tot:.1f} | {ing['reports'] / tot:.2f} | {tps:,.0f} | {rel(tot)} | – |"
@@ -1292,8 +1323,14 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "target": "ingest ≥ half the bulk loader's speed",
                 "figure": f"`ingest_many` {tot:,.1f} s vs bulk loader {bulk['seconds']:,.1f} s for the same {bulk['quads']:,} quads = {ratio:.1%}"
-                + f" (per-report pipeline alone {bulk['seconds'] / ing['seconds']:.1%}"
-                + (f"; without validation {bulk['seconds'] / nc:.1%})" if nc else ")"),
+                + (
+                    f" (without validation {bulk['seconds'] / nc:.1%})"
+                    if "derive_s" in ing and nc
+                    else ""
+                    if "derive_s" in ing
+                    else f" (per-report pipeline alone {bulk['seconds'] / ing['seconds']:.1%}"
+                    + (f"; without validation {bulk['seconds'] / nc:.1%})" if nc else ")")
+                ),
                 "ok": ratio >= TARGETS["ingest_vs_bulk"],
             }
         )
