@@ -99,7 +99,10 @@ def ingest(
             click.echo(f"[{count[0]}/{total}] hmickg: error: {exc}", err=True)
 
         def loading(reports: int, triples: int) -> None:
-            click.echo(f"loading {reports} new report(s), {triples:,} triples ...", err=True)
+            click.echo(
+                f"finishing the bulk load of {reports} new report(s), {triples:,} triples ...",
+                err=True,
+            )
 
         ok, failed = ingest_many(
             st,
