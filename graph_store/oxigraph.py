@@ -335,6 +335,13 @@ class OxigraphStore(BaseStore):
         for _ in self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES):
             pass
 
+    def _refuse_unless_ntriples(self, graph: URIRef, text: str) -> None:
+        """:meth:`_check_ntriples`, failing as a write of ``graph`` that changed nothing."""
+        try:
+            self._check_ntriples(text)
+        except SyntaxError as exc:
+            raise self._error(f"could not load graph <{graph}> (nothing was changed)", exc) from exc
+
     def _load(self, ox_graph: Any, text: str) -> None:
         """Add N-Triples ``text`` to a graph with one transactional load (about twice as fast as
         INSERT DATA), then copy it into the union; the copy is redone on the next open if it
@@ -366,12 +373,7 @@ class OxigraphStore(BaseStore):
         checked = [(self._check_writable(g), text, n) for g, text, n in items]
         if not trusted:
             for g, text, _ in checked:
-                try:
-                    self._check_ntriples(text)
-                except SyntaxError as exc:
-                    raise self._error(
-                        f"could not load graph <{g}> (nothing was changed)", exc
-                    ) from exc
+                self._refuse_unless_ntriples(g, text)
         out: list[int] = [0] * len(checked)
         later: list[int] = []
         with self._write_lock, self.new_graphs() as batch:
@@ -745,12 +747,7 @@ class NewGraphs:
         if not triples or g in self._taken or _BLANK_NODE.search(text):
             return False
         if not trusted:
-            try:
-                store._check_ntriples(text)
-            except SyntaxError as exc:
-                raise store._error(
-                    f"could not load graph <{g}> (nothing was changed)", exc
-                ) from exc
+            store._refuse_unless_ntriples(g, text)
         ox, raw = store._ox, store.store
         ox_graph = store._terms.graph_to_ox(g)
         with store._write_lock:  # (held on from the first graph taken, see _start)
