@@ -393,7 +393,7 @@ def step_phases(p: dict[str, Any]) -> dict[str, Any]:
         "to RDF (incl. theme classification)": 0.0,
         "validate (native SHACL)": 0.0,
         "serialise (N-Triples text)": 0.0,
-        "load, one report at a time (graph + union copy; ingest_many loads batches)": 0.0,
+        "load, one report at a time (graph + union copy; ingest_many streams them into one bulk load)": 0.0,
     }
     triples = 0
     # warm the caches (shapes, gazetteer, classifier) outside the timed sample

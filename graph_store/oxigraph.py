@@ -802,7 +802,9 @@ class NewGraphs:
                 for marker in markers:
                     raw.remove(marker)
                 if isinstance(exc, SyntaxError | OSError | RuntimeError):
-                    raise store._error("could not load the graphs (nothing was changed)", exc)
+                    raise store._error(
+                        "could not load the graphs (nothing was changed)", exc
+                    ) from exc
                 raise exc
             for marker in markers:
                 raw.remove(marker)

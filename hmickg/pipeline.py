@@ -213,11 +213,11 @@ def ingest_many(
 
     With ``jobs`` > 1 (the CLI passes :func:`default_jobs`) and more than a few files, reports
     are prepared (parsed, extracted, validated, serialised) in worker processes. Where the
-    store can (``new_graphs``), reports new to it are gathered in a temporary file and then
-    written with one call of the bulk loader, every :data:`SPOOL_TRIPLES` triples and at the
-    end (``on_loading(reports, triples)`` is called before each such load, ``on_done`` for each
-    report after it); a load cut short by a crash is dropped when the store is next opened. A
-    report already in the store is replaced all or nothing, after the new ones before it.
+    store can (``new_graphs``), reports new to it stream into one bulk load as the workers hand
+    them back (``on_loading(reports, triples)`` is called before the load is finished,
+    ``on_done`` for each report after it); a load cut short by a crash is dropped when the
+    store is next opened. A report already in the store, or given twice, is replaced all or
+    nothing once the new ones before it are loaded.
     Only this process writes. The workers are started by a ``forkserver``, which imports the
     caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the usual
     ``if __name__ == "__main__":`` guard.
