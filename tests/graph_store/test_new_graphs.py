@@ -194,3 +194,11 @@ def test_a_load_cut_short_by_a_crash_is_dropped_when_the_store_is_next_opened(
         raw = store.store
         assert not list(raw.quads_for_pattern(None, None, None, ox.NamedNode(STATE_GRAPH)))
         assert not list(raw.quads_for_pattern(ox.NamedNode(f"{EX}s/1/0"), None, None, None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('_: \n\t><"•ab')), max_size=40))
+def test_the_quick_blank_node_check_says_what_the_regex_says(text: str) -> None:
+    from graph_store.oxigraph import _BLANK_NODE, _has_blank_node
+
+    assert _has_blank_node(text) == (_BLANK_NODE.search(text) is not None)
