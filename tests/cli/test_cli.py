@@ -138,6 +138,17 @@ def test_validate(runner, store, report_paths):
     assert res.output.count("conforms") == 2
 
 
+def test_compact_keeps_every_triple(runner, store, report_paths):
+    runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
+    before = count(runner, store)
+    res = runner.invoke(main, ["compact", "--store", store])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(f"compacted oxigraph:{store} in ")
+    assert count(runner, store) == before
+    res = runner.invoke(main, ["compact", "--store", "memory:"])
+    assert res.exit_code == 0 and res.output.startswith("nothing to compact"), res.output
+
+
 def test_sparql_syntax_error_is_one_line(runner, store):
     res = runner.invoke(main, ["sparql", "SELEC nonsense", "--store", store])
     assert res.exit_code == 1
