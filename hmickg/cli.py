@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_common import fail, open_store, store_option
+from .cli_common import fail, open_store, report_files, store_option
 from .config import sample_reports
 
 
@@ -48,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option(
     "--personal-data",
@@ -71,15 +71,18 @@ def ingest(
 ) -> None:
     """Parse report FILES (text or PDF) and load each into its own named graph.
 
-    A report ingested again replaces its graph as a whole. A file that cannot
-    be read as a report is named with the reason; the store keeps what it held.
+    A folder stands for the .txt and .pdf files in it and its sub-folders. A
+    report ingested again replaces its graph as a whole. A file that cannot be
+    read as a report is named with the reason; the store keeps what it held.
 
     \b
     Example:
-      hmickg ingest reports/*.txt --store ./hmickg-data
+      hmickg ingest reports/ --store ./hmickg-data
+      hmickg ingest reports/2008-*.txt
     """
     from .pipeline import default_jobs, ingest_many
 
+    files = tuple(report_files(files))
     with open_store(store) as st:
         total = len(files)
         count = [0]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -39,3 +40,27 @@ def open_store(value: str | None) -> Any:
         return _open(store_url(value))
     except StoreError as exc:
         fail(str(exc))
+
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+"""The files of a folder given to ``hmickg ingest`` that are taken as reports."""
+
+
+def report_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to ingest: each file given as it is (a bad one is named when it is read), and
+    for a folder the report files in it and its sub-folders (:data:`REPORT_SUFFIXES`, any
+    case), in name order; a folder holding none is an error."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+        )
+        if not found:
+            fail(
+                f"{path}: no report files in this folder (looked for {', '.join(REPORT_SUFFIXES)})"
+            )
+        out.extend(found)
+    return out

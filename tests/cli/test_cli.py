@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -136,6 +137,25 @@ def test_validate(runner, store, report_paths):
     res = runner.invoke(main, ["validate", "--store", store])
     assert res.exit_code == 0, res.output
     assert res.output.count("conforms") == 2
+
+
+def test_a_folder_stands_for_its_report_files(runner, store, report_paths, tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "2008").mkdir(parents=True)
+    first, second = sorted(report_paths.values())
+    shutil.copy(first, folder / "a.TXT")
+    shutil.copy(second, folder / "2008" / "b.txt")
+    (folder / "notes.md").write_text("not a report")
+    res = runner.invoke(main, ["ingest", str(folder), "--store", store])
+    assert res.exit_code == 0, res.output
+    assert "[1/2]" in res.output and "2 report(s) ingested, 0 failed" in res.output
+    (tmp_path / "empty").mkdir()
+    res = runner.invoke(main, ["ingest", str(tmp_path / "empty"), "--store", store])
+    assert res.exit_code == 1
+    assert (
+        res.output
+        == f"hmickg: error: {tmp_path / 'empty'}: no report files in this folder (looked for .txt, .pdf)\n"
+    )
 
 
 def test_compact_keeps_every_triple(runner, store, report_paths):
