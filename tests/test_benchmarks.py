@@ -1,0 +1,88 @@
+"""benchmarks/run.py, the command the speed targets are read from, end to end on a few reports:
+every step runs in its own process, every catalogue query answers on every engine, and the
+results table is written with its targets. (The figures of so small a corpus mean nothing.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEEP = 4  # generated reports kept, besides the two real ones
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--size", "region"),
+            *("--out", str(corpus), "--seed", "3"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
+    generated = [r for r in manifest["reports"] if not r["file"].startswith("real-")]
+    kept = {r["file"] for r in generated[:: len(generated) // KEEP][:KEEP]}
+    kept |= {r["file"] for r in manifest["reports"] if r["file"].startswith("real-")}
+    for path in corpus.glob("*.txt"):
+        if path.name not in kept:
+            path.unlink()
+    shutil.rmtree(corpus / "pdf", ignore_errors=True)
+    manifest["reports"] = [r for r in manifest["reports"] if r["file"] in kept]
+    (corpus / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    return corpus
+
+
+def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> None:
+    corpus = _small_corpus(tmp_path)
+    out = tmp_path / "results" / "small.md"
+    run = subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "region"),
+            *("--corpus", str(corpus), "--workdir", str(tmp_path / "work"), "--out", str(out)),
+            *("--repeat", "1", "--fast-budget", "0.002", "--phase-sample", "2"),
+            *("--rdflib-timeout", "1"),  # rdflib takes seconds on a few queries even here
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    steps = result["steps"]
+    expected = {
+        "baseline",
+        "real",
+        "ingest",
+        "derive",
+        "dump",
+        "ingest-nocheck",
+        "phases",
+        "bulk-disk",
+        "bulk-memory",
+        "rdflib-load",
+        "queries-rdflib",
+        "queries-memory",
+        "queries-disk",
+        "analytics",
+    }
+    assert set(steps) == expected
+    assert not [name for name, step in steps.items() if step.get("error")]
+    assert steps["ingest"]["reports"] == KEEP + 2 and not steps["ingest"]["failed"]
+    assert steps["ingest"]["load_end_s"] is not None
+    for name in ("queries-disk", "queries-memory"):
+        items = steps[name]["items"]
+        assert len(items) == len(result["patterns"])
+        assert {i["status"] for i in items} == {"ok"}, name
+    rdflib = {i["name"]: i["status"] for i in steps["queries-rdflib"]["items"]}
+    assert set(rdflib) == set(result["patterns"])
+    assert {i["status"] for i in steps["analytics"]["items"]} == {"ok"}
+    table = out.read_text("utf-8")
+    for heading in ("## Ingest", "## Catalogue queries", "## Targets"):
+        assert heading in table
+    assert "`ingest_many` end to end" in table and "finishing the load" in table
