@@ -47,6 +47,11 @@ def main() -> None:
     """
 
 
+PROGRESS_EVERY = 100
+"""``hmickg ingest`` says how far it is after every this many reports streamed into the bulk
+load (their own lines come when the load is done: at national size, 70 s on)."""
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
@@ -85,7 +90,7 @@ def ingest(
     files = tuple(report_files(files))
     with open_store(store) as st:
         total = len(files)
-        count = [0]
+        count, streaming = [0], [0]
 
         def done(item: Any) -> None:
             count[0] += 1
@@ -102,6 +107,15 @@ def ingest(
             count[0] += 1
             click.echo(f"[{count[0]}/{total}] hmickg: error: {exc}", err=True)
 
+        def streamed(item: Any) -> None:  # the per-report lines come once the load is done
+            streaming[0] += 1
+            if streaming[0] % PROGRESS_EVERY == 0:
+                click.echo(
+                    f"... {streaming[0]} of {total} reports prepared and streaming into the "
+                    "bulk load",
+                    err=True,
+                )
+
         def loading(reports: int, triples: int) -> None:
             click.echo(
                 f"finishing the bulk load of {reports} new report(s), {triples:,} triples ...",
@@ -117,6 +131,7 @@ def ingest(
             on_done=done,
             on_error=error,
             on_loading=loading,
+            on_streamed=streamed,
         )
         click.echo(f"{len(ok)} report(s) ingested, {len(failed)} failed; store {st.url}", err=True)
     if failed:

@@ -208,14 +208,16 @@ def ingest_many(
     on_done: Callable[[Ingested], None] | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
     on_loading: Callable[[int, int], None] | None = None,
+    on_streamed: Callable[[Prepared], None] | None = None,
 ) -> tuple[list[Ingested], list[tuple[str, Exception]]]:
     """Ingest each file (in order); a bad file is reported and skipped, the rest go on.
 
     With ``jobs`` > 1 (the CLI passes :func:`default_jobs`) and more than a few files, reports
     are prepared (parsed, extracted, validated, serialised) in worker processes. Where the
     store can (``new_graphs``), reports new to it stream into one bulk load as the workers hand
-    them back (``on_loading(reports, triples)`` is called before the load is finished,
-    ``on_done`` for each report after it); a load cut short by a crash is dropped when the
+    them back (``on_streamed`` is called with each report as it joins the load, with its text
+    emptied; ``on_loading(reports, triples)`` before the load is finished; ``on_done`` for
+    each report after it); a load cut short by a crash is dropped when the
     store is next opened. A report already in the store, or given twice, is replaced all or
     nothing once the new ones before it are loaded.
     Only this process writes. The workers are started by a ``forkserver``, which imports the
@@ -277,6 +279,8 @@ def ingest_many(
             elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
                 changes.before_writing([outcome.graph])  # a new graph: nothing to read
                 waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
+                if on_streamed:
+                    on_streamed(waiting[-1])
             else:  # in the store already, or twice in this run: after the reports before it
                 flush()
                 write_one(outcome)

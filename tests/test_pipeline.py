@@ -117,3 +117,27 @@ def test_a_large_bulk_load_ends_with_the_store_compacted(
         # compacting changes no answer
         assert store.query("ASK { ?f a <https://w3id.org/hmickg/def#Finding> }").boolean
         assert sum(d.triples for d in done) == sum(store.count(d.graph) for d in done)
+
+
+def test_each_new_report_is_announced_as_it_joins_the_load_then_done_after_it(
+    report_paths: dict[str, Path], tmp_path: Path
+) -> None:
+    events: list[tuple[str, str]] = []
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as store:
+        paths = sorted(map(str, report_paths.values()))
+        done, failed = ingest_many(
+            store,
+            paths,
+            on_streamed=lambda p: events.append(("streamed", p.path)),
+            on_loading=lambda n, t: events.append(("loading", str(n))),
+            on_done=lambda i: events.append(("done", i.path)),
+        )
+        assert (len(done), failed) == (2, [])
+        assert events == [
+            *(("streamed", p) for p in paths),
+            ("loading", "2"),
+            *(("done", p) for p in paths),
+        ]
+        events.clear()  # in the store already: replaced one by one, nothing streamed
+        ingest_many(store, paths[:1], on_streamed=lambda p: events.append(("streamed", p.path)))
+        assert events == []

@@ -158,6 +158,22 @@ def test_a_folder_stands_for_its_report_files(runner, store, report_paths, tmp_p
     )
 
 
+def test_ingest_says_how_far_it_is_while_reports_stream_in(
+    runner, store, report_paths, monkeypatch
+):
+    import hmickg.cli
+
+    monkeypatch.setattr(hmickg.cli, "PROGRESS_EVERY", 1)
+    res = runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    progress = [i for i, line in enumerate(lines) if "prepared and streaming" in line]
+    assert [lines[i] for i in progress] == [
+        f"... {n} of 2 reports prepared and streaming into the bulk load" for n in (1, 2)
+    ]
+    assert progress[-1] < next(i for i, line in enumerate(lines) if line.startswith("[1/2]"))
+
+
 def test_compact_keeps_every_triple(runner, store, report_paths):
     runner.invoke(main, ["ingest", *map(str, report_paths.values()), "--store", store])
     before = count(runner, store)
