@@ -323,11 +323,11 @@ def graphs(store: str | None) -> None:
 def compact(store: str | None) -> None:
     """Compact the store's files now (Oxigraph on disk; other stores: nothing to do).
 
-    Never needed for correctness, and a large ingest compacts the store itself. After
-    many small ingests or replaced reports, RocksDB's background compaction leaves a
-    layout that is slower to read (by 10-35% on the national store's look-ups); this
-    makes it final at once, e.g. before copying or archiving the store folder, or
-    before timing queries.
+    Never needed for correctness, and a large ingest compacts the store itself.
+    Otherwise the store is left to RocksDB's background compaction, whose layout can be
+    slower to read (10-35% on the national store's look-ups, left to it after a bulk
+    load); this makes it final at once, e.g. after many small ingests, before copying or
+    archiving the store folder, or before timing queries.
 
     \b
     Example:
