@@ -271,10 +271,11 @@ def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]
     marks: dict[str, float] = {}  # when the last report was handed to the loader; derivation
     compact, derive = pipeline.compact, pipeline.derive
 
-    def timed_compact(store: Any) -> None:
+    def timed_compact(store: Any) -> bool:
         t = time.perf_counter()
-        compact(store)
+        did = compact(store)
         compacted.append(time.perf_counter() - t)
+        return did
 
     def timed_derive(store: Any, **kwargs: Any) -> Any:
         t = time.perf_counter()

@@ -336,12 +336,11 @@ def compact(store: str | None) -> None:
     from .pipeline import compact as compact_store
 
     with open_store(store) as st:
-        if getattr(st, "optimize", None) is None:
-            click.echo(f"nothing to compact: {st.url} has no files of its own")
-            return
         start = time.perf_counter()
-        compact_store(st)
-        click.echo(f"compacted {st.url} in {time.perf_counter() - start:.1f} s")
+        if compact_store(st):
+            click.echo(f"compacted {st.url} in {time.perf_counter() - start:.1f} s")
+        else:
+            click.echo(f"nothing to compact: {st.url} has no files of its own")
 
 
 @main.command()

@@ -306,9 +306,9 @@ COMPACT_AFTER = 1_000_000
 store (:func:`compact`)."""
 
 
-def compact(store: Any) -> None:
-    """Compact the store's files, where the store has a way to (``optimize``); ``hmickg
-    compact`` calls it too.
+def compact(store: Any) -> bool:
+    """Compact the store's files, where the store has a way to (``optimize``), and say whether
+    it had; ``hmickg compact`` calls it too.
 
     A bulk load leaves its data in files whose key ranges overlap, and a look-up then searches
     them all: on the national store loaded in one stream, findings-by-theme took 134 ms before
@@ -322,6 +322,7 @@ def compact(store: Any) -> None:
     optimize = getattr(store, "optimize", None)
     if optimize is not None:
         optimize()
+    return optimize is not None
 
 
 MAX_INCREMENTAL = 16
