@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -96,6 +97,46 @@ def _has_blank_node(text: str) -> bool:
 
 
 _FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
+
+
+_gc_lock = threading.Lock()
+_gc_holders = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while an answer's objects are made.
+
+    An answer of hundreds of thousands of rows or triples kept in a list makes the collector
+    run again and again over every object made so far (none of them garbage): on the national
+    store, 0.3-1.1 s of the 6-7 s that ``construct-organisation-network`` (719,126 triples)
+    takes. Reference counting still frees what is dropped; the collector is switched back on
+    when the last thread inside leaves, if it was on when the first came in.
+    """
+    global _gc_holders, _gc_was_enabled
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _distinct(triples: list[Any]) -> list[Any]:
+    """``triples`` without repeats, in their order. Distinct hashes mean distinct triples, so
+    a list without repeats (most answers) is checked on the hashes alone, without building a
+    dictionary of the triples: 0.3 s instead of 0.66 s for the 719,126 of the organisation
+    network."""
+    if len(set(map(hash, triples))) == len(triples):
+        return triples
+    return list(dict.fromkeys(triples))
 
 
 def _import_pyoxigraph() -> Any:
@@ -561,19 +602,20 @@ class OxigraphStore(BaseStore):
                     return None
                 return f"_:{term.value}" if type(term) is blank else str(term.value)
 
-            if isinstance(results, ox.QuerySolutions):
-                variables = [v.value for v in results.variables]
-                return StringRows(variables, [tuple(map(text, row)) for row in results])
             if isinstance(results, ox.QueryBoolean):
                 raise ValueError("only a SELECT or CONSTRUCT query answers rows of strings")
-            # each triple once, as query() gives it
-            return StringRows(
-                ["subject", "predicate", "object"],
-                [
-                    (text(t.subject), text(t.predicate), text(t.object))
-                    for t in dict.fromkeys(results)
-                ],
-            )
+            with _gc_paused():
+                if isinstance(results, ox.QuerySolutions):
+                    variables = [v.value for v in results.variables]
+                    return StringRows(variables, [tuple(map(text, row)) for row in results])
+                # each triple once, as query() gives it
+                return StringRows(
+                    ["subject", "predicate", "object"],
+                    [
+                        (text(t.subject), text(t.predicate), text(t.object))
+                        for t in _distinct(list(results))
+                    ],
+                )
         except (SyntaxError, OSError, RuntimeError) as exc:
             raise self._error("SPARQL query failed", exc) from exc
 
@@ -646,15 +688,16 @@ class OxigraphStore(BaseStore):
         ox = self._ox
         if isinstance(results, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(results))
-        if isinstance(results, ox.QuerySolutions):
-            variables = [v.value for v in results.variables]
-            f = self._terms.from_ox  # None (unbound) gives None
-            rows = [tuple(map(f, solution)) for solution in results]
-            return QueryResult(kind="select", variables=variables, rows=rows)
-        # Oxigraph's CONSTRUCT repeats a triple once per solution that makes it: keep each once,
-        # in the engine's terms (hashing them is cheap; converting them is not).
-        native = _OxTriples(list(dict.fromkeys(results)), self._terms, self._formats)
-        return QueryResult(kind="construct", native=native)
+        with _gc_paused():
+            if isinstance(results, ox.QuerySolutions):
+                variables = [v.value for v in results.variables]
+                f = self._terms.from_ox  # None (unbound) gives None
+                rows = [tuple(map(f, solution)) for solution in results]
+                return QueryResult(kind="select", variables=variables, rows=rows)
+            # Oxigraph's CONSTRUCT repeats a triple once per solution that makes it: keep each
+            # once, in the engine's terms (hashing them is cheap; converting them is not).
+            native = _OxTriples(_distinct(list(results)), self._terms, self._formats)
+            return QueryResult(kind="construct", native=native)
 
     def dump(self, out: BinaryIO | Path, *, format: RdfFormat, graph: URIRef | None = None) -> None:
         self._check_format(format, graph)

@@ -1,0 +1,84 @@
+"""How OxigraphStore turns the engine's answers into results: repeats dropped, the collector
+paused while large answers are built, and both left as they were found."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import URIRef
+
+from graph_store import open_store
+from graph_store.oxigraph import _distinct, _gc_paused
+
+EX = "https://example.org/"
+
+
+def triple(i: int) -> ox.Triple:
+    return ox.Triple(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i % 7)))
+
+
+@given(st.lists(st.integers(0, 20), max_size=40))
+def test_distinct_is_dict_fromkeys(numbers):
+    triples = [triple(n) for n in numbers]
+    assert _distinct(triples) == list(dict.fromkeys(triples))
+
+
+def test_distinct_keeps_a_list_without_repeats_as_it_is():
+    triples = [triple(n) for n in range(50)]
+    assert _distinct(triples) is triples
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_gc_paused_restores_the_collector_as_found(enabled):
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with _gc_paused():
+            assert not gc.isenabled()
+            with _gc_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), _gc_paused():
+            raise RuntimeError("boom")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_gc_paused_across_threads_is_on_again_when_the_last_leaves():
+    assert gc.isenabled()
+    inside, leave = threading.Barrier(2), threading.Event()
+
+    def hold() -> None:
+        with _gc_paused():
+            inside.wait()
+            leave.wait()
+
+    t = threading.Thread(target=hold)
+    t.start()
+    with _gc_paused():
+        inside.wait()
+    assert not gc.isenabled()  # the other thread is still inside
+    leave.set()
+    t.join()
+    assert gc.isenabled()
+
+
+def test_construct_answers_each_triple_once_and_the_collector_stays_on():
+    store = open_store("oxigraph:")
+    g = URIRef(f"{EX}graph")
+    store.replace_graph(
+        g, [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}p"), URIRef(f"{EX}o")) for i in range(5)]
+    )
+    # every solution makes the same triple
+    answer = store.query("CONSTRUCT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }")
+    assert len(answer.triples) == 1
+    rows = store.query_strings("CONSTRUCT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }").rows
+    assert rows == [("urn:a", "urn:b", f"{EX}o")]
+    assert gc.isenabled()
