@@ -19,7 +19,7 @@ the functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -524,15 +524,24 @@ def _in_network(store: Any, node: str) -> bool:
 def _entities_query(name: str, nodes: Iterable[str]) -> str:
     """The catalogue query ``name`` for all of ``nodes`` at once: a VALUES block of ``?entity``
     at the head of its WHERE group (each IRI checked as a bound parameter is)."""
+    return _values_query(name, [{"entity": node} for node in nodes])
+
+
+def _values_query(name: str, rows: Sequence[Mapping[str, str]]) -> str:
+    """The catalogue query ``name`` asked for each of ``rows`` (parameter values, the same
+    names in each) at once: a VALUES block at the head of its WHERE group, every value checked
+    as a bound parameter is."""
     from .runner import bind_params
 
     spec = catalog()[name]
-    iris = []
-    for node in nodes:
-        bind_params(spec, {"entity": node})  # raises ParamError for a malformed IRI
-        iris.append(f"<{node}>")
+    names = list(rows[0]) if rows else [p.name for p in spec.params]
+    lines = []
+    for row in rows:
+        bound = bind_params(spec, row)  # raises ParamError for a malformed IRI
+        lines.append("(" + " ".join(f"<{bound[n]}>" for n in names) + ")")
     head = spec.text.index("WHERE {") + len("WHERE {")
-    return f"{spec.text[:head]}\n  VALUES ?entity {{ {' '.join(iris)} }}{spec.text[head:]}"
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(lines)} }}"
+    return f"{spec.text[:head]}\n  {block}{spec.text[head:]}"
 
 
 _LinkKey = tuple[str, str, str]
@@ -546,7 +555,6 @@ class _Neighbourhood:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self.links: dict[_LinkKey, set[str]] = {}
         self.at: dict[str, set[_LinkKey]] = {}
         self.adj: dict[str, list[str]] = {}
         self.found_in: dict[str, list[str]] = {}
@@ -558,10 +566,8 @@ class _Neighbourhood:
         if not wanted:
             return
         answer = self.store.query_strings(_entities_query("entity-links", wanted))
-        for entity, s, p, o, evidence in answer.rows:
-            key = (s, p, o)
-            self.links.setdefault(key, set()).add(evidence)
-            self.at.setdefault(entity, set()).add(key)
+        for entity, s, p, o in answer.rows:
+            self.at.setdefault(entity, set()).add((s, p, o))
         for v in wanted:
             # The order _simple(G) gives v's neighbours in the whole graph: by the first link
             # between the two in the order of G's links (subject, predicate, object).
@@ -624,6 +630,14 @@ class _Neighbourhood:
             for key in self.at.get(end, ())
             if {key[0], key[2]} == pair
         }
+        statements: dict[_LinkKey, list[str]] = {}
+        if keys:
+            # the evidence of the chains' links only: the search read each link once, not once
+            # per statement saying it (a hub has thousands)
+            rows = [{"s": s, "p": p, "o": o} for s, p, o in sorted(keys)]
+            answer = self.store.query_strings(_values_query("link-statements", rows))
+            for s, p, o, statement in answer.rows:
+                statements.setdefault((s, p, o), []).append(statement)
         for s, p, o in sorted(keys):
             G.add_edge(
                 s,
@@ -631,7 +645,7 @@ class _Neighbourhood:
                 key=f"{p}|",
                 predicate=p,
                 label=local_name(p),
-                evidence=sorted(self.links[(s, p, o)]),
+                evidence=sorted(statements.get((s, p, o), ())),
             )
         return G
 

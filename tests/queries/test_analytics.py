@@ -21,6 +21,7 @@ from queries.projections import (
     to_networkx,
     write_network,
 )
+from queries.runner import ParamError
 
 ID = "https://w3id.org/hmickg/id/"
 HMIC = "https://w3id.org/hmickg/def#"
@@ -272,6 +273,21 @@ def test_find_paths_gives_the_chains_paths_gives(store, entities):
     chains = A.find_paths(store, LEICESTERSHIRE, SOCA)
     assert {c.nodes[1] for c in chains[:2]} == {TOPIC, SOCA_AGREEMENT}
     assert all(lk.passages for c in chains for h in c.hops for lk in h.links)
+
+
+def test_link_statements_for_many_links_at_once(store, entities):
+    """The evidence of the chains' links is asked in one query (a VALUES row per link): each
+    link gets the statements the whole entity graph gives it."""
+    links = [(s, d["predicate"], o) for s, o, d in entities.edges(data=True)][:40]
+    rows = [{"s": s, "p": p, "o": o} for s, p, o in links]
+    answer = store.query_strings(A._values_query("link-statements", rows))
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for s, p, o, statement in answer.rows:
+        found.setdefault((s, p, o), set()).add(statement)
+    for s, o, d in list(entities.edges(data=True))[:40]:
+        assert found[(s, d["predicate"], o)] == set(d["evidence"])
+    with pytest.raises(ParamError):  # every value checked as a bound parameter is
+        A._values_query("link-statements", [{"s": "not an iri", "p": SOCA, "o": SOCA}])
 
 
 def test_find_paths_errors(store, entities):
