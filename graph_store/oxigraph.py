@@ -99,34 +99,40 @@ def _has_blank_node(text: str) -> bool:
 _FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
 
 
-_gc_lock = threading.Lock()
-_gc_holders = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while an answer's objects are made.
+class _GcPaused:
+    """Python's cyclic garbage collector off while an answer's objects are made
+    (``with _gc_paused:``).
 
     An answer of hundreds of thousands of rows or triples kept in a list makes the collector
     run again and again over every object made so far (none of them garbage): on the national
     store, 0.3-1.1 s of the 6-7 s that ``construct-organisation-network`` (719,126 triples)
     takes. Reference counting still frees what is dropped; the collector is switched back on
-    when the last thread inside leaves, if it was on when the first came in.
+    when the last thread inside leaves, if it was on when the first came in. A class rather
+    than a generator-based context manager: it wraps every answer, and a look-up takes 0.1 ms.
     """
-    global _gc_holders, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holders == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0 and _gc_was_enabled:
+
+    __slots__ = ("_holders", "_lock", "_was_enabled")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._was_enabled = True
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._holders == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._holders += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders == 0 and self._was_enabled:
                 gc.enable()
+
+
+_gc_paused = _GcPaused()
 
 
 def _distinct(triples: list[Any]) -> list[Any]:
@@ -604,7 +610,7 @@ class OxigraphStore(BaseStore):
 
             if isinstance(results, ox.QueryBoolean):
                 raise ValueError("only a SELECT or CONSTRUCT query answers rows of strings")
-            with _gc_paused():
+            with _gc_paused:
                 if isinstance(results, ox.QuerySolutions):
                     variables = [v.value for v in results.variables]
                     return StringRows(variables, [tuple(map(text, row)) for row in results])
@@ -688,7 +694,7 @@ class OxigraphStore(BaseStore):
         ox = self._ox
         if isinstance(results, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(results))
-        with _gc_paused():
+        with _gc_paused:
             if isinstance(results, ox.QuerySolutions):
                 variables = [v.value for v in results.variables]
                 f = self._terms.from_ox  # None (unbound) gives None

@@ -38,13 +38,13 @@ def test_gc_paused_restores_the_collector_as_found(enabled):
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
-        with _gc_paused():
+        with _gc_paused:
             assert not gc.isenabled()
-            with _gc_paused():
+            with _gc_paused:
                 assert not gc.isenabled()
             assert not gc.isenabled()
         assert gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), _gc_paused():
+        with pytest.raises(RuntimeError), _gc_paused:
             raise RuntimeError("boom")
         assert gc.isenabled() is enabled
     finally:
@@ -56,13 +56,13 @@ def test_gc_paused_across_threads_is_on_again_when_the_last_leaves():
     inside, leave = threading.Barrier(2), threading.Event()
 
     def hold() -> None:
-        with _gc_paused():
+        with _gc_paused:
             inside.wait()
             leave.wait()
 
     t = threading.Thread(target=hold)
     t.start()
-    with _gc_paused():
+    with _gc_paused:
         inside.wait()
     assert not gc.isenabled()  # the other thread is still inside
     leave.set()
