@@ -534,6 +534,8 @@ def _values_query(name: str, rows: Sequence[Mapping[str, str]]) -> str:
     """The catalogue query ``name`` asked for each of ``rows`` (parameter values, the same
     names in each) at once: a VALUES block at the head of its WHERE group, every value checked
     as a bound parameter is."""
+    from graph_store._terms import to_sparql
+
     from .runner import bind_params
 
     spec = catalog()[name]
@@ -541,7 +543,7 @@ def _values_query(name: str, rows: Sequence[Mapping[str, str]]) -> str:
     lines = []
     for row in rows:
         bound = bind_params(spec, row)  # raises ParamError for a malformed IRI
-        lines.append("(" + " ".join(f"<{bound[n]}>" for n in names) + ")")
+        lines.append("(" + " ".join(to_sparql(bound[n]) for n in names) + ")")
     head = spec.text.index("WHERE {") + len("WHERE {")
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(lines)} }}"
     return f"{spec.text[:head]}\n  {block}{spec.text[head:]}"
