@@ -54,7 +54,7 @@ def bind_params(spec: QuerySpec, values: Mapping[str, str]) -> dict[str, Node]:
 @functools.lru_cache(maxsize=4096)
 def _bind_params(spec: QuerySpec, items: tuple[tuple[str, str], ...]) -> dict[str, Node]:
     # cached: a look-up query is asked again and again with the same values (the path search
-    # asks `entity-links` per frontier), and its own run is tens of microseconds
+    # asks `entity-links` per entity it reaches), and its own run is tens of microseconds
     values = dict(items)
     known = {p.name: p for p in spec.params}
     unknown = sorted(set(values) - set(known))
