@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -58,6 +57,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from rdflib.term import BNode, URIRef
 
 from . import _sparql, _terms
+from ._gc import gc_paused as _gc_paused
 from ._stream import FedStream, StreamClosed, read_in_thread
 from .base import (
     BaseStore,
@@ -97,42 +97,6 @@ def _has_blank_node(text: str) -> bool:
 
 
 _FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
-
-
-class _GcPaused:
-    """Python's cyclic garbage collector off while an answer's objects are made
-    (``with _gc_paused:``).
-
-    An answer of hundreds of thousands of rows or triples kept in a list makes the collector
-    run again and again over every object made so far (none of them garbage): on the national
-    store, 0.3-1.1 s of the 6-7 s that ``construct-organisation-network`` (719,126 triples)
-    takes. Reference counting still frees what is dropped; the collector is switched back on
-    when the last thread inside leaves, if it was on when the first came in. A class rather
-    than a generator-based context manager: it wraps every answer, and a look-up takes 0.1 ms.
-    """
-
-    __slots__ = ("_holders", "_lock", "_was_enabled")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._was_enabled = True
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._holders == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._holders += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._holders -= 1
-            if self._holders == 0 and self._was_enabled:
-                gc.enable()
-
-
-_gc_paused = _GcPaused()
 
 
 def _distinct(triples: list[Any]) -> list[Any]:
