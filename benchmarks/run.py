@@ -541,10 +541,10 @@ def _engine_text(spec: Any, params: dict[str, str]) -> str:
 #: Queries whose warm-up run is faster than this are repeated for about FAST_BUDGET_S seconds
 #: (both sides), up to FAST_MAX_PAIRS pairs.
 FAST_QUERY_S = 0.05
-PATH_PAIRS = 12
-"""Random entity pairs the analytics step searches paths between."""
 FAST_BUDGET_S = 1.0
 FAST_MAX_PAIRS = 1000
+#: Random entity pairs the analytics step searches paths between.
+PATH_PAIRS = 12
 
 
 def _measure_oxigraph(store: Any, prog: Progress, p: dict[str, Any]) -> None:
