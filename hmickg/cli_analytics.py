@@ -110,6 +110,7 @@ class _Lines:
         self.folders = [*folders, *([bundled[0].parent] if bundled else [])]
         self._cache: dict[str, Any] = {}
         self.notes: list[str] = []
+        self.missing: list[str] = []
 
     def source(self, file: str, sha256: str | None) -> Any:
         if file in self._cache:
@@ -133,11 +134,23 @@ class _Lines:
             src = found
             break
         if src is None and not any(file in n for n in self.notes):
-            self.notes.append(
-                f"{file} not found in {', '.join(map(str, self.folders))}: use --reports"
-            )
+            self.missing.append(file)
         self._cache[file] = src
         return src
+
+    def all_notes(self) -> list[str]:
+        """What could not be quoted: one line for every file not found (a store ingested from
+        a folder of hundreds of reports named dozens), one per file that differs."""
+        notes = list(dict.fromkeys(self.notes))
+        if self.missing:
+            shown = ", ".join(self.missing[:3])
+            more = f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else ""
+            files = "report file" if len(self.missing) == 1 else f"{len(self.missing)} report files"
+            notes.append(
+                f"{files} ({shown}{more}) not found in {', '.join(map(str, self.folders))}:"
+                " give their folder with --reports to quote their lines"
+            )
+        return notes
 
     def text(self, passage: Any) -> str | None:
         src = self.source(passage.file, passage.sha256)
@@ -288,7 +301,7 @@ def path_command(
                         click.echo(f'           {passage}  "{_excerpt(text, _terms(link), width)}"')
             if len(hop.links) > max_links:
                 click.echo(f"           … and {len(hop.links) - max_links} more links (--links)")
-    for note in dict.fromkeys(lines.notes):
+    for note in lines.all_notes():
         click.echo(f"note: {note}", err=True)
 
 

@@ -453,6 +453,30 @@ def test_cli_path_prints_hops_with_file_lines_and_text(cli):
     assert "[via Operation Topic]" in res.stdout and "(1 hop)" in res.stdout
 
 
+def test_cli_path_names_unfound_report_files_in_one_line(disk_store, report_paths, tmp_path):
+    """A store ingested from elsewhere: the lines cannot be quoted, and one note says so,
+    however many files the chains cite; --reports then quotes them."""
+    from hmickg import cli_analytics
+
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    for path in report_paths.values():
+        (folder / path.name).write_bytes(path.read_bytes())
+    lines = cli_analytics._Lines([])
+    lines.folders = [tmp_path / "empty"]  # not even the bundled copies
+    for n in range(5):
+        assert lines.source(f"report-{n}.txt", None) is None
+    notes = lines.all_notes()
+    assert len(notes) == 1
+    assert notes[0].startswith(
+        "5 report files (report-0.txt, report-1.txt, report-2.txt and 2 more)"
+    )
+    assert "--reports" in notes[0]
+    found = cli_analytics._Lines([folder])
+    name = next(iter(report_paths.values())).name
+    assert found.source(name, None) is not None and found.all_notes() == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
