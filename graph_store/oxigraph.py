@@ -100,11 +100,11 @@ _FROM_KEYWORD = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
 
 
 def _distinct(triples: list[Any]) -> list[Any]:
-    """``triples`` without repeats, in their order. Distinct hashes mean distinct triples, so
-    a list without repeats (most answers) is checked on the hashes alone, without building a
-    dictionary of the triples: 0.3 s instead of 0.66 s for the 719,126 of the organisation
-    network."""
-    if len(set(map(hash, triples))) == len(triples):
+    """``triples`` without repeats, in their order. Most answers have none, and a set of the
+    triples says so a little faster than an ordered dictionary of them is built (0.42-0.59 s
+    against 0.60-0.68 s for the 719,126 triples of the organisation network, fresh lists,
+    collector paused); the dictionary keeps the order where there are repeats."""
+    if len(set(triples)) == len(triples):
         return triples
     return list(dict.fromkeys(triples))
 
