@@ -38,10 +38,14 @@ def variable_name(name: str) -> str:
     return bare
 
 
-def values_block(bindings: Mapping[str, Node]) -> str:
+def values_block(bindings: Mapping[str, Node], *more: Mapping[str, Node]) -> str:
+    """A ``VALUES`` block: a row of ``bindings``, then a row of each of ``more`` (which bind
+    the same variables)."""
     names = [variable_name(k) for k in bindings]
-    terms = [_terms.to_sparql(v) for v in bindings.values()]
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    rows = " ".join(
+        f"({' '.join(_terms.to_sparql(row[k]) for k in bindings)})" for row in (bindings, *more)
+    )
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
 
 
 @functools.lru_cache(maxsize=512)
@@ -139,11 +143,12 @@ def query_form(query: str) -> str | None:
     return form.group(1).upper() if form else None
 
 
-def inject_values(query: str, bindings: Mapping[str, Node]) -> str:
-    """``query`` with ``bindings`` joined in as a ``VALUES`` block (see the module docstring)."""
+def inject_values(query: str, bindings: Mapping[str, Node], *more: Mapping[str, Node]) -> str:
+    """``query`` with ``bindings`` joined in as a ``VALUES`` block (see the module docstring);
+    with ``more``, a row for each of them too: the query asked for all of them at once."""
     if not bindings:
         return query
-    block = values_block(bindings)
+    block = values_block(bindings, *more)
     brace = where_group(query)
     if brace < 0:
         return f"{query}\n{block}\n"

@@ -531,22 +531,16 @@ def _entities_query(name: str, nodes: Iterable[str]) -> str:
 
 
 def _values_query(name: str, rows: Sequence[Mapping[str, str]]) -> str:
-    """The catalogue query ``name`` asked for each of ``rows`` (parameter values, the same
-    names in each) at once: a VALUES block at the head of its WHERE group, every value checked
-    as a bound parameter is."""
-    from graph_store._terms import to_sparql
+    """The catalogue query ``name`` asked for each of ``rows`` (one or more; parameter values,
+    the same names in each) at once: a VALUES block of a row each at the head of its WHERE
+    group, every value checked as a bound parameter is."""
+    from graph_store._sparql import inject_values
 
     from .runner import bind_params
 
     spec = catalog()[name]
-    names = list(rows[0]) if rows else [p.name for p in spec.params]
-    lines = []
-    for row in rows:
-        bound = bind_params(spec, row)  # raises ParamError for a malformed IRI
-        lines.append("(" + " ".join(to_sparql(bound[n]) for n in names) + ")")
-    head = spec.text.index("WHERE {") + len("WHERE {")
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(lines)} }}"
-    return f"{spec.text[:head]}\n  {block}{spec.text[head:]}"
+    bound = [bind_params(spec, row) for row in rows]  # ParamError for a malformed IRI
+    return inject_values(spec.text, *bound)
 
 
 _LinkKey = tuple[str, str, str]

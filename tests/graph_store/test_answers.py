@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import URIRef
 
 from graph_store import open_store
-from graph_store._gc import gc_paused as _gc_paused
+from graph_store._gc import gc_paused
 from graph_store.oxigraph import _distinct
 
 EX = "https://example.org/"
@@ -35,35 +35,35 @@ def test_distinct_keeps_a_list_without_repeats_as_it_is():
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_gc_paused_restores_the_collector_as_found(enabled):
+def testgc_paused_restores_the_collector_as_found(enabled):
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
-        with _gc_paused:
+        with gc_paused:
             assert not gc.isenabled()
-            with _gc_paused:
+            with gc_paused:
                 assert not gc.isenabled()
             assert not gc.isenabled()
         assert gc.isenabled() is enabled
-        with pytest.raises(RuntimeError), _gc_paused:
+        with pytest.raises(RuntimeError), gc_paused:
             raise RuntimeError("boom")
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
 
 
-def test_gc_paused_across_threads_is_on_again_when_the_last_leaves():
+def testgc_paused_across_threads_is_on_again_when_the_last_leaves():
     assert gc.isenabled()
     inside, leave = threading.Barrier(2), threading.Event()
 
     def hold() -> None:
-        with _gc_paused:
+        with gc_paused:
             inside.wait()
             leave.wait()
 
     t = threading.Thread(target=hold)
     t.start()
-    with _gc_paused:
+    with gc_paused:
         inside.wait()
     assert not gc.isenabled()  # the other thread is still inside
     leave.set()

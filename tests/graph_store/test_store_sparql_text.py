@@ -95,6 +95,17 @@ def test_no_bindings_leaves_the_query_alone() -> None:
     assert _sparql.inject_values("SELECT * { ?s ?p ?o }", {}) == "SELECT * { ?s ?p ?o }"
 
 
+def test_more_rows_ask_for_each_at_once(store: ox.Store) -> None:
+    """Rows after the first make one VALUES block, a row each, in their order."""
+    query = f"SELECT ?f ?n WHERE {{ ?f <{NAME}> ?n }}"
+    text = _sparql.inject_values(
+        query, {"n": Literal("Avon { and } Somerset")}, {"n": Literal("nobody")}
+    )
+    assert 'VALUES (?n) { ("Avon { and } Somerset") ("nobody") }' in text
+    answer = [tuple(str(t) for t in row) for row in store.query(text)]
+    assert answer == [("<urn:avon>", '"Avon { and } Somerset"')]
+
+
 def test_where_group_position() -> None:
     query = "PREFIX ex: <urn:x{> SELECT ?s WHERE { ?s ?p '{' }"
     assert query[_sparql.where_group(query)] == "{"
