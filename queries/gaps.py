@@ -30,7 +30,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
@@ -38,6 +37,8 @@ from rdflib.term import Node
 
 from ontology.namespace import HMIC
 
+from . import _derived
+from ._derived import PROV_INVALIDATED as PROV_INVALIDATED  # (tests, callers)
 from .catalog import QuerySpec, catalog
 
 GAPS_GRAPH = URIRef("https://w3id.org/hmickg/id/graph/gaps")
@@ -60,7 +61,6 @@ MAX_FORCES = 12
 SCOPE = "gap-scope"
 LABELS = "gap-summary-labels"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
-PROV_INVALIDATED = URIRef("http://www.w3.org/ns/prov#invalidatedAtTime")
 OVERALL_GRADE = Literal("overall grade")
 SEPARATOR = "; "
 
@@ -70,11 +70,7 @@ Triple = tuple[Node, Node, Node]
 def invalidate_gaps(store: Any) -> bool:
     """Mark the gaps graph as out of date, before report graphs are written; False (and no
     mark) when the store has no gaps graph yet."""
-    if GAPS_GRAPH not in store.graphs():
-        return False
-    now = Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime)
-    _change(store, (), [(GAPS_GRAPH, PROV_INVALIDATED, now)])
-    return True
+    return _derived.invalidate(store, GAPS_GRAPH)
 
 
 def gap_scope(store: Any, graph: URIRef) -> frozenset[URIRef] | None:
@@ -106,11 +102,7 @@ def _scope(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None]) -> set
     """The forces to derive again, or None for a full derivation."""
     if GAPS_GRAPH not in store.graphs():
         return None
-    marks = store.query(
-        f"SELECT ?t WHERE {{ GRAPH <{GAPS_GRAPH}> {{ <{GAPS_GRAPH}> <{PROV_INVALIDATED}> ?t }} }}",
-        union_default_graph=False,
-    ).rows
-    if len(marks) != 1:
+    if len(_derived.marks(store, GAPS_GRAPH)) != 1:
         return None
     forces: set[URIRef] = set()
     present = set(store.graphs())
@@ -142,7 +134,7 @@ def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | No
         old = set(_gaps_of(store, forces))
         # the summaries these gaps were in, before anything changes
         old_summary = set(_triples_of(store, _summaries_of(store, {s for s, _, _ in old})))
-    old_marks = {t for t in old if t[0] == GAPS_GRAPH} | set(_marks(store))
+    old_marks = {t for t in old if t[0] == GAPS_GRAPH} | set(_derived.marks(store, GAPS_GRAPH))
     old -= old_marks
     later = (HMIC.evidenceLocation, HMIC.addressedBy)
     # 1. the rules
@@ -398,14 +390,6 @@ def _summed_up(store: Any, gaps: set[URIRef]) -> list[Triple]:
     return out
 
 
-def _marks(store: Any) -> list[Triple]:
-    rows = store.query(
-        f"SELECT ?t WHERE {{ GRAPH <{GAPS_GRAPH}> {{ <{GAPS_GRAPH}> <{PROV_INVALIDATED}> ?t }} }}",
-        union_default_graph=False,
-    ).rows
-    return [(GAPS_GRAPH, PROV_INVALIDATED, t) for (t,) in rows]
-
-
 _UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
 
 
@@ -425,14 +409,4 @@ def _with_values(text: str, variable: str, terms: Iterable[URIRef]) -> str:
 
 def _change(store: Any, remove: Iterable[Triple], add: Iterable[Triple]) -> None:
     """Remove then add triples of the gaps graph, in one write where the store can."""
-    remove, add = list(remove), list(add)
-    if not remove and not add:
-        return
-    change = getattr(store, "change_graph", None)
-    if change is not None:
-        change(GAPS_GRAPH, remove, add)
-        return
-    triples = set(store.triples(GAPS_GRAPH)) if GAPS_GRAPH in store.graphs() else set()
-    triples.difference_update(remove)
-    triples.update(add)
-    store.replace_graph(GAPS_GRAPH, iter(triples))
+    _derived.change(store, GAPS_GRAPH, remove, add)
