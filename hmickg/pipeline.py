@@ -338,7 +338,9 @@ class _Changes:
 
     def __init__(self, store: Any, *, full: bool) -> None:
         from queries.gaps import invalidate_gaps
+        from queries.links import invalidate_links
 
+        invalidate_links(store)  # derived in full after the writes (queries/links.py)
         self._store = store
         self._present = set(store.graphs())
         # no gaps graph yet: nothing to keep, the first derivation is a full one
@@ -367,11 +369,13 @@ class _Changes:
 def derive(
     store: Any, *, changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None
 ) -> dict[str, int]:
-    """Derive the derived graphs (gaps) again: from everything the store holds, or after
-    ``changed`` report graphs were written (see :func:`queries.gaps.derive_gaps`)."""
+    """Derive the derived graphs again: the gaps from everything the store holds, or after
+    ``changed`` report graphs were written (see :func:`queries.gaps.derive_gaps`); the link
+    index of the entity graph from everything (:func:`queries.links.derive_links`)."""
     from queries.gaps import derive_gaps
+    from queries.links import derive_links
 
-    return {"gaps": derive_gaps(store, changed)}
+    return {"gaps": derive_gaps(store, changed), "links": derive_links(store)}
 
 
 def validate_store(

@@ -485,9 +485,11 @@ def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> l
 
     The same chains as ``paths(to_networkx(store, "entities"), source, target, store=store)``:
     NetworkX's own ``shortest_simple_paths`` runs over a graph that fetches the links of a node
-    (query ``entity-links``) the first time the search asks for its neighbours, and gives them in
-    the order the whole graph would. A search for a chain of two or three hops reads the links
-    of a few dozen entities, not of every entity. One node a query: the search often stops
+    (query ``entity-links``, which reads the link index of :mod:`queries.links`; or, where the
+    store has no current index, ``entity-links-from-statements``) the first time the search
+    asks for its neighbours, and gives them in the order the whole graph would. A search for a
+    chain of two or three hops reads the links of a few dozen entities, not of every entity. One
+    node a query: the search often stops
     inside a neighbour list (a bidirectional search ends at the first node both sides reach),
     and the nodes after it were read for nothing when a frontier of 16-256 was read at once;
     at ten times the national corpus those were hubs of thousands of statements each (14 IT
@@ -550,7 +552,11 @@ class _Neighbourhood:
     """The links of the entity graph at the entities loaded so far, read from the store."""
 
     def __init__(self, store: Any) -> None:
+        from .links import links_current
+
         self.store = store
+        # the link index where the store has a current one; the statements themselves if not
+        self.query = "entity-links" if links_current(store) else "entity-links-from-statements"
         self.at: dict[str, set[_LinkKey]] = {}
         self.adj: dict[str, list[str]] = {}
 
@@ -559,7 +565,7 @@ class _Neighbourhood:
         wanted = [n for n in dict.fromkeys(nodes) if n not in self.adj]
         if not wanted:
             return
-        answer = self.store.query_strings(_entities_query("entity-links", wanted))
+        answer = self.store.query_strings(_entities_query(self.query, wanted))
         for entity, s, p, o in answer.rows:
             self.at.setdefault(entity, set()).add((s, p, o))
         for v in wanted:

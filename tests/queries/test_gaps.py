@@ -3,9 +3,7 @@ incremental derivation that leaves exactly the graph a full one does."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -168,43 +166,6 @@ def test_findings_rule_for_one_force_is_its_part_of_the_whole(loaded_store):
 
 
 # ------------------------------------------------------------------ incremental derivation
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "hmickg_generate", ROOT / "benchmarks/generate.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("hmickg_generate", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory, report_paths) -> dict[str, Path]:
-    """The two real reports, four generated East Midlands reports (the forces of the real
-    reports' regional work programme), and a variant of one real and one generated report
-    with some bullets left out (the same report, so the same graph, with fewer findings)."""
-    gen = _generator()
-    folder = tmp_path_factory.mktemp("reports")
-    forces = gen.setup()
-    ops = gen.plan_operations(1, forces)
-    plans = gen.plan_corpus("region", forces, 1)
-    chosen = [p for p in plans if p.year in (2008, 2009)][::2][:4]
-    out = {"real-2008": report_paths["2008"], "real-2007": report_paths["2007"]}
-    for i, plan in enumerate(chosen):
-        text, _ = gen.write_report(plan, 1, forces, ops)
-        path = folder / plan.filename
-        path.write_text(text, encoding="utf-8")
-        out[f"gen-{i}"] = path
-    for name in ("real-2007", "gen-0"):
-        lines = out[name].read_text("utf-8").splitlines(keepends=True)
-        bullets = [i for i, line in enumerate(lines) if line.lstrip().startswith(("-", "•"))]
-        drop = set(bullets[::3])
-        path = folder / f"{name}-fewer.txt"
-        path.write_text("".join(x for i, x in enumerate(lines) if i not in drop), "utf-8")
-        out[f"{name}-fewer"] = path
-    return out
 
 
 def _gaps(store) -> set[tuple[object, ...]]:
