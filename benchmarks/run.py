@@ -349,7 +349,8 @@ def step_ingest_nocheck(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_derive(p: dict[str, Any]) -> dict[str, Any]:
-    """``hmickg.pipeline.derive``: the gap rules over the whole store (end of ``ingest_many``)."""
+    """``hmickg.pipeline.derive``: the gap rules and the link index over the whole store (end
+    of ``ingest_many``)."""
     from graph_store import open_store
     from hmickg.pipeline import derive
 
@@ -1092,10 +1093,15 @@ def render(r: dict[str, Any]) -> str:
 
     ing, der = s.get("ingest", {}), s.get("derive", {})
     whole = "derive_s" in ing  # (runs before 2026-12-05 timed the derivation on its own)
+    # (runs from 2026-12-05, 09:00 on derive the link index of the entity graph too)
+    derived = "gaps, link index" if "links" in der.get("sizes", {}) else "gaps"
+    deriving = (
+        "derivation (gaps, link index)" if "links" in der.get("sizes", {}) else "gap derivation"
+    )
     rows = (
         (
             "ingest",
-            "**`ingest_many` end to end**: parse, extract, validate, load, derive gaps, "
+            f"**`ingest_many` end to end**: parse, extract, validate, load, derive {derived}, "
             "compact; disk"
             if whole
             else "hmickg ingest: parse, extract, validate, load (per report), disk",
@@ -1108,7 +1114,7 @@ def render(r: dict[str, Any]) -> str:
         if x.get("load_end_s") is not None:  # (runs from 2026-12-05, 05:00 on)
             label += (
                 f" (of which, after the last report was handed to the loader: finishing the"
-                f" load {x['load_end_s']:.1f} s, then gap derivation {x['derive_s']:.1f} s"
+                f" load {x['load_end_s']:.1f} s, then {deriving} {x['derive_s']:.1f} s"
                 f" beside compacting the store {runs} s)"
             )
         elif "derive_s" in x:
@@ -1128,10 +1134,10 @@ def render(r: dict[str, Any]) -> str:
     if "seconds" in der:
         sizes = ", ".join(f"{k} {v:,} triples" for k, v in der.get("sizes", {}).items())
         label = (
-            "gap derivation over the whole store once more, after the ingest "
+            f"{deriving} over the whole store once more, after the ingest "
             "(`hmickg.pipeline.derive`; not counted above)"
             if whole
-            else "gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`), once"
+            else f"{deriving} at the end of `ingest_many` (`hmickg.pipeline.derive`), once"
         )
         add(
             f"| {label} | – | {sizes} | {der['seconds']:.1f} | – | – | – | {mb(der.get('peak_rss_mb'))} |"
