@@ -252,7 +252,7 @@ def ingest_many(
                 fail(path, outcome)
             else:
                 write_one(outcome)
-        derive(store, changed=changes.scopes())
+        derive(store, changed=changes.scopes(), links_before=changes.links_before())
         return done, failed
 
     waiting: list[Prepared] = []
@@ -286,7 +286,7 @@ def ingest_many(
                 write_one(outcome)
         flush()
     if bulk_loaded < COMPACT_AFTER:
-        derive(store, changed=changes.scopes())
+        derive(store, changed=changes.scopes(), links_before=changes.links_before())
         return done, failed
     # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
     # what the derivation wrote meanwhile is left in files of its own, which every look-up of
@@ -295,7 +295,7 @@ def ingest_many(
     # 12-13 s, then 3.8 s.)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
         compacting = pool.submit(compact, store)
-        derive(store, changed=changes.scopes())
+        derive(store, changed=changes.scopes(), links_before=changes.links_before())
         compacting.result()
     compact(store)
     return done, failed
@@ -332,50 +332,61 @@ few seconds at national size)."""
 
 
 class _Changes:
-    """The report graphs one :func:`ingest_many` run writes, each with the forces whose gaps
-    it could change before the write (:func:`queries.gaps.gap_scope`), for an incremental gap
-    derivation; or the verdict that only a full derivation will do."""
+    """The report graphs one :func:`ingest_many` run writes, each with what it stood for in the
+    derived graphs before the write: the forces whose gaps it could change
+    (:func:`queries.gaps.gap_scope`) and the links of the entity graph it took part in
+    (:func:`queries.links.graph_links`), for an incremental derivation of each; or the verdict
+    that only a full derivation will do."""
 
     def __init__(self, store: Any, *, full: bool) -> None:
         from queries.gaps import invalidate_gaps
         from queries.links import invalidate_links
 
-        invalidate_links(store)  # derived in full after the writes (queries/links.py)
         self._store = store
         self._present = set(store.graphs())
-        # no gaps graph yet: nothing to keep, the first derivation is a full one
+        # no derived graph yet: nothing to keep, the first derivation is a full one
         self._full = full or not invalidate_gaps(store)
+        self._full_links = full or not invalidate_links(store)
         self._before: dict[URIRef, frozenset[URIRef] | None] = {}
+        self._links: dict[URIRef, frozenset[Any]] = {}
 
     def before_writing(self, graphs: Iterable[URIRef]) -> None:
         from queries.gaps import gap_scope
+        from queries.links import graph_links
 
         for graph in graphs:
-            if self._full or graph in self._before:
-                continue  # the gaps were derived from the graph as it was before this run
-            if graph in self._present:
-                replaced = sum(1 for g in self._before if g in self._present)
-                if replaced >= MAX_INCREMENTAL:
-                    self._full = True
-                    return
-                self._before[graph] = gap_scope(self._store, graph)
-            else:
-                self._before[graph] = frozenset()
+            if graph in self._before:
+                continue  # derived from the graph as it was before this run
+            if graph not in self._present:
+                self._before[graph] = self._links[graph] = frozenset()
+                continue
+            if sum(1 for g in self._before if g in self._present) >= MAX_INCREMENTAL:
+                self._full = self._full_links = True
+            self._before[graph] = None if self._full else gap_scope(self._store, graph)
+            if not self._full_links:
+                self._links[graph] = graph_links(self._store, graph)
 
     def scopes(self) -> dict[URIRef, frozenset[URIRef] | None] | None:
         return None if self._full else self._before
 
+    def links_before(self) -> dict[URIRef, frozenset[Any]] | None:
+        return None if self._full_links else self._links
+
 
 def derive(
-    store: Any, *, changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None
+    store: Any,
+    *,
+    changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None,
+    links_before: Mapping[URIRef, Iterable[Any] | None] | None = None,
 ) -> dict[str, int]:
-    """Derive the derived graphs again: the gaps from everything the store holds, or after
-    ``changed`` report graphs were written (see :func:`queries.gaps.derive_gaps`); the link
-    index of the entity graph from everything (:func:`queries.links.derive_links`)."""
+    """Derive the derived graphs again: the gaps (:func:`queries.gaps.derive_gaps`) and the link
+    index of the entity graph (:func:`queries.links.derive_links`); from everything the store
+    holds, or after the ``changed`` report graphs were written (each with its gap scope, and
+    its links in ``links_before``, as they were before the write)."""
     from queries.gaps import derive_gaps
     from queries.links import derive_links
 
-    return {"gaps": derive_gaps(store, changed), "links": derive_links(store)}
+    return {"gaps": derive_gaps(store, changed), "links": derive_links(store, links_before)}
 
 
 def validate_store(

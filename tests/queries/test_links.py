@@ -3,18 +3,20 @@ same graph, and read by `entity-links` and the path search as the statements wou
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 
 from graph_store import open_store
-from hmickg.pipeline import derive, ingest_many
+from hmickg.pipeline import derive, ingest_many, prepare
 from queries import analytics, catalog, run
 from queries.gaps import invalidate_gaps
 from queries.links import (
     LINKS_GRAPH,
     PROV_INVALIDATED,
     derive_links,
+    graph_links,
     invalidate_links,
     links_current,
 )
@@ -79,27 +81,47 @@ def test_path_search_without_a_current_index_finds_the_same_chains(report_paths)
         assert len(indexed) == 3
 
 
-def test_each_ingest_keeps_the_index_as_a_full_derivation_makes_it(reports):
+@pytest.fixture
+def full_runs(monkeypatch) -> list[int]:
+    """One entry for each full derivation of the link index."""
+    import queries.links
+
+    runs: list[int] = []
+    real = queries.links._full
+
+    def spy(store):
+        runs.append(1)
+        return real(store)
+
+    monkeypatch.setattr(queries.links, "_full", spy)
+    return runs
+
+
+def test_incremental_ingest_gives_the_full_derivation(reports, full_runs):
     names = ["real-2008", "gen-0", "gen-1", "real-2007", "gen-2"]
     with open_store("oxigraph:") as once:
         ingest_many(once, [reports[n] for n in names])
         everything = _links(once)
+    full_runs.clear()
     with open_store("oxigraph:") as store:
-        ingest_many(store, [reports[names[0]]])
+        ingest_many(store, [reports[names[0]]])  # the first derivation is a full one
         first = _links(store)
         ingest_many(store, [reports[n] for n in names[1:3]])
         ingest_many(store, [reports[n] for n in names[3:]])
+        assert full_runs == [1], "derived in full once, then from the graphs written"
         assert links_current(store)
-        assert first < _links(store) == everything
+        assert first < _links(store) == everything == _full(store)
 
 
-def test_replacing_a_report_takes_away_the_links_only_it_stated(reports):
+def test_replacing_a_report_takes_away_the_links_only_it_stated(reports, full_runs):
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["real-2008"], reports["real-2007"], reports["gen-0"]])
         before = _links(store)
         ingest_many(store, [reports["real-2007-fewer"], reports["gen-0-fewer"]])
         fewer = _links(store)
+        assert full_runs == [1], "the replaced graphs' links read before and after"
         assert fewer < before, "the bullets left out took links with them"
+        assert fewer == _full(store)
         ingest_many(store, [reports["real-2007"], reports["gen-0"]])
         assert _links(store) == before
 
@@ -110,9 +132,9 @@ def _hand_made(store, graph: str, triples) -> URIRef:
     return g
 
 
-def test_a_link_asserted_in_one_graph_and_recorded_in_another():
-    """The statement in graph A, the triple it records in graph B: a link while both are there;
-    gone with either, though the index itself asserted the triple."""
+def test_a_link_asserted_in_one_graph_and_recorded_in_another(full_runs):
+    """The statement in graph A, the triple it records in graph B: a link while both are there,
+    whichever is written last; gone with either, though the index itself asserts the triple."""
     s, p, o = URIRef(f"{ID}force/x"), URIRef(f"{HMIC}memberOfRegion"), URIRef(f"{ID}region/y")
     st = URIRef(f"{ID}statement/1")
     recorded = [
@@ -122,28 +144,50 @@ def test_a_link_asserted_in_one_graph_and_recorded_in_another():
         (st, RDF.object, o),
     ]
     other = (s, URIRef(f"{HMIC}note"), Literal("not a link"))
-    for gone in ("a", "b"):
+    seed = (URIRef(f"{ID}force/z"), p, o)  # a link of its own, so that the index exists
+    seeded = [
+        (URIRef(f"{ID}statement/0"), RDF.type, RDF.Statement),
+        (URIRef(f"{ID}statement/0"), RDF.subject, seed[0]),
+        (URIRef(f"{ID}statement/0"), RDF.predicate, p),
+        (URIRef(f"{ID}statement/0"), RDF.object, o),
+        seed,
+    ]
+    content = {"a": recorded, "b": [(s, p, o), other]}
+    for first, second in [("a", "b"), ("b", "a")]:
         with open_store("oxigraph:") as store:
-            g = {"a": _hand_made(store, "a", recorded), "b": _hand_made(store, "b", [other])}
-            assert derive_links(store) == 0 and LINKS_GRAPH not in store.graphs()
-            assert not links_current(store)
-            _hand_made(store, "b", [(s, p, o), other])
-            assert derive_links(store) == 1
-            assert _links(store) == {(s, p, o)} and links_current(store)
-            store.drop_graph(g[gone])
-            assert derive_links(store) == 0 and _links(store) == set()
+            _hand_made(store, "seed", seeded)
+            g1 = _hand_made(store, first, content[first])
+            assert derive_links(store) == 1 and _links(store) == {seed}
+            invalidate_links(store)
+            g2 = _hand_made(store, second, content[second])
+            assert graph_links(store, g2) == {(s, p, o)}
+            derive_links(store, {g2: frozenset()})
+            assert _links(store) == {seed, (s, p, o)} and links_current(store)
+            # the first graph goes: its links are read before, and the link goes with it
+            invalidate_links(store)
+            before = graph_links(store, g1)
+            assert before == {(s, p, o)}
+            store.drop_graph(g1)
+            derive_links(store, {g1: before})
+            assert _links(store) == {seed} and links_current(store)
+            assert full_runs == [1]
+            assert _links(store) == _full(store)
+            full_runs.clear()
 
 
-def test_a_run_cut_short_leaves_the_index_marked(reports):
+def test_a_run_cut_short_gets_a_full_derivation(reports, full_runs):
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["real-2008"]])
-        assert links_current(store)
         invalidate_links(store)  # a run that wrote and stopped before its derivation
         invalidate_gaps(store)
         assert not links_current(store)
-        ingest_many(store, [reports["gen-1"]])
+        ingest_many(store, [reports["gen-1"]])  # two marks now: derived in full
+        assert full_runs == [1, 1]
         assert links_current(store)
-        assert not [t for t in store.triples(LINKS_GRAPH) if t[1] == PROV_INVALIDATED]
+        assert _links(store) == _full(store)
+        # told of no changes: nothing to do but take the mark away
+        invalidate_links(store)
+        assert derive_links(store, {}) == len(_links(store)) and links_current(store)
 
 
 def test_derive_reports_both_derived_graphs(loaded_store):
@@ -159,23 +203,53 @@ def test_derive_reports_both_derived_graphs(loaded_store):
 )
 @given(
     steps=st.lists(
-        st.lists(
-            st.sampled_from(
-                ["real-2008", "real-2007", "real-2007-fewer", "gen-0", "gen-0-fewer", "gen-3"]
+        st.one_of(
+            st.lists(
+                st.sampled_from(
+                    ["real-2008", "real-2007", "real-2007-fewer", "gen-0", "gen-0-fewer", "gen-3"]
+                ),
+                min_size=1,
+                max_size=2,
             ),
-            min_size=1,
-            max_size=2,
+            st.sampled_from(["drop real-2007", "drop gen-0"]),
         ),
-        min_size=1,
-        max_size=3,
+        min_size=2,
+        max_size=4,
     )
 )
-def test_any_sequence_of_ingests_leaves_the_links_the_statements_give(reports, steps):
+def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, steps):
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["gen-1"]])
         for step in steps:
-            ingest_many(store, [reports[n] for n in step])
+            if isinstance(step, str):
+                graph = prepare(reports[step.split()[1]]).graph
+                if graph in store.graphs():
+                    invalidate_links(store)
+                    before = graph_links(store, graph)
+                    store.drop_graph(graph)
+                    derive_links(store, {graph: before})
+            else:
+                ingest_many(store, [reports[n] for n in step])
             assert links_current(store)
             G = to_networkx(store, "entities")
             projected = {(str(s), d["predicate"], str(o)) for s, o, d in G.edges(data=True)}
             assert {tuple(map(str, t)) for t in _links(store)} == projected, steps
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_held_checks_many_links_at_once(loaded_store, n, monkeypatch):
+    import queries.links
+
+    monkeypatch.setattr(queries.links, "CHECK_BATCH", n)
+    links = sorted(_links(loaded_store))[:7]
+    made_up = [(s, p, URIRef(f"{ID}agency/nowhere")) for s, p, _ in links[:2]]
+    assert queries.links._held(loaded_store, links + made_up) == set(links)
+
+
+def test_graph_links_of_a_report(loaded_store):
+    g = URIRef(f"{ID}graph/report/leicestershire-2008-07-major-crime")
+    mine = graph_links(loaded_store, g)
+    assert mine and mine <= _links(loaded_store)
+    by_predicate = {str(p).rsplit("#", 1)[-1] for _, p, _ in mine}
+    assert {"involves", "party"} <= by_predicate, by_predicate
+    assert graph_links(loaded_store, URIRef(f"{ID}graph/report/none")) == frozenset()
