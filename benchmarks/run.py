@@ -259,6 +259,63 @@ def step_real(p: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def step_real_into(p: dict[str, Any]) -> dict[str, Any]:
+    """Each real report into a copy of the ingested store, as ``hmickg ingest`` adds it: first as
+    a new graph (the first in a fresh process), then again (replacing it); the load and the
+    incremental derivations of the gaps and the link index that end ``ingest_many`` included,
+    the derivations also timed on their own."""
+    t0 = time.perf_counter()
+    import hmickg.pipeline as pipeline
+    from graph_store import open_store
+
+    t_import = time.perf_counter() - t0
+    copy = Path(p["work"]) / "real-into-store"
+    shutil.rmtree(copy, ignore_errors=True)
+    t = time.perf_counter()
+    shutil.copytree(p["store"], copy)
+    copy_s = time.perf_counter() - t
+    derived: list[float] = []
+    derive = pipeline.derive
+
+    def timed_derive(store: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        result = derive(store, **kwargs)
+        derived.append(time.perf_counter() - t)
+        return result
+
+    pipeline.derive = timed_derive  # type: ignore[assignment]
+    store = open_store(f"oxigraph:{copy}")
+    out: dict[str, Any] = {"import_s": t_import, "copy_s": copy_s, "reports": []}
+    try:
+        paths = sorted(SAMPLE_REPORTS.glob("*.txt"))
+        # The benchmark corpus holds the real reports: their graphs go first (untimed, the
+        # store derived again in full), so that the first run adds a new graph.
+        graphs = {pipeline.prepare(path, check=False).graph for path in paths}
+        t = time.perf_counter()
+        if graphs & set(store.graphs()):
+            for graph in graphs:
+                store.drop_graph(graph)
+            derive(store)
+        out["drop_s"] = time.perf_counter() - t
+        for path in paths:
+            x: dict[str, Any] = {"file": path.name}
+            for run in ("new", "replaced"):
+                del derived[:]
+                t = time.perf_counter()
+                done, failed = pipeline.ingest_many(store, [path])
+                x[f"{run}_s"] = time.perf_counter() - t
+                x[f"{run}_derive_s"] = sum(derived)
+                if failed:
+                    raise RuntimeError(f"{path.name}: {failed[0][1]}")
+                x["triples"] = done[0].triples
+            out["reports"].append(x)
+    finally:
+        store.close()
+        pipeline.derive = derive  # type: ignore[assignment]
+        shutil.rmtree(copy, ignore_errors=True)
+    return out
+
+
 def _ingest(p: dict[str, Any], *, check: bool, store_dir: str) -> dict[str, Any]:
     """``ingest_many`` as the CLI runs it, the gap derivation and the compaction that end it
     included, each also timed on its own, as is the end of the load (from the last report
@@ -866,6 +923,7 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "queries-memory": step_queries_memory,
     "queries-rdflib": step_queries_rdflib,
     "analytics": step_analytics,
+    "real-into": step_real_into,
 }
 BASELINE_STEPS = {"dump", "bulk-disk", "bulk-memory", "rdflib-load", "queries-rdflib"}
 """Steps that measure a baseline, not hmickg: left out of the peak-memory target."""
@@ -1244,6 +1302,27 @@ def render(r: dict[str, Any]) -> str:
             f"from process start to the first report loaded: {real['process_to_first_report_s']:.2f} s; peak {mb(real.get('peak_rss_mb'))} MB."
         )
         add("")
+    into = s.get("real-into", {})
+    if into.get("reports"):
+        add(
+            "Into a copy of the store ingested below, as `hmickg ingest` adds a report (`ingest_many`): "
+            "first as a new graph, the first report in a fresh process, then again, replacing it; "
+            "the load and the incremental derivations of the gaps and the link index that end the "
+            "run included."
+        )
+        add("")
+        add(
+            "| report | triples | new graph (s) | of which derivations (s) | replacing it (s) | of which derivations (s) |"
+        )
+        add("|---|---:|---:|---:|---:|---:|")
+        for x in into["reports"]:
+            add(
+                f"| `{x['file']}` | {x['triples']:,} | {x['new_s']:.2f} | {x['new_derive_s']:.2f} | {x['replaced_s']:.2f} | {x['replaced_derive_s']:.2f} |"
+            )
+        add("")
+    elif into.get("error"):
+        add(f"Into a copy of the ingested store: {into['error']}")
+        add("")
     # ------------------------------------------------------------- queries
     add("## Catalogue queries")
     add("")
@@ -1376,15 +1455,23 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     if real.get("reports"):
         worst = max(real["reports"], key=lambda x: x["first_s"])
         warm = max(x["warm_median_s"] for x in real["reports"])
-        out.append(
-            {
-                "target": "one real report end to end < 1 s",
-                "figure": f"first in a fresh process {worst['first_s']:.2f} s (`{worst['file']}`), warm {warm:.2f} s; "
-                f"from process start {real['process_to_first_report_s']:.2f} s",
-                "ok": worst["first_s"] < TARGETS["real_report_s"]
-                and warm < TARGETS["real_report_s"],
-            }
+        figure = (
+            f"first in a fresh process {worst['first_s']:.2f} s (`{worst['file']}`), warm {warm:.2f} s; "
+            f"from process start {real['process_to_first_report_s']:.2f} s"
         )
+        ok = worst["first_s"] < TARGETS["real_report_s"] and warm < TARGETS["real_report_s"]
+        into = s.get("real-into", {}).get("reports")
+        if into:  # (runs from 2026-12-05, 10:00 on)
+            slow = max(into, key=lambda x: max(x["new_s"], x["replaced_s"]))
+            figure = (
+                f"into a new store: {figure}. Into the {r.get('size', '')} store as `hmickg ingest` adds it: "
+                f"{slow['new_s']:.2f} s new, {slow['replaced_s']:.2f} s replacing it (`{slow['file']}`; "
+                f"derivations {slow['new_derive_s']:.2f} and {slow['replaced_derive_s']:.2f} s)"
+            )
+            ok = ok and all(
+                max(x["new_s"], x["replaced_s"]) < TARGETS["real_report_s"] for x in into
+            )
+        out.append({"target": "one real report end to end < 1 s", "figure": figure, "ok": ok})
     ing, bulk = s.get("ingest", {}), s.get("bulk-disk", {})
     if "triples_per_s" in ing and "triples_per_s" in bulk:
         tot = ingest_total(s)
@@ -1778,6 +1865,7 @@ def main(argv: list[str] | None = None) -> int:
         go("queries-memory", nquads=str(nq))
     go("queries-disk", store=str(store))
     go("analytics", store=str(store), path_from=args.path[0], path_to=args.path[1])
+    go("real-into", store=str(store))
     if args.profile:
         r["explain"] = explain_slow(r, store, HERE / "results" / "profiles")
     r["targets"] = evaluate_targets(r)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "hmickg" / "sample_reports"
 KEEP = 4  # generated reports kept, besides the two real ones
 
 
@@ -70,6 +71,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
         "queries-memory",
         "queries-disk",
         "analytics",
+        "real-into",
     }
     assert set(steps) == expected
     assert not [name for name, step in steps.items() if step.get("error")]
@@ -88,3 +90,8 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     for heading in ("## Ingest", "## Catalogue queries", "## Targets"):
         assert heading in table
     assert "`ingest_many` end to end" in table and "finishing the load" in table
+    # the real reports, which the corpus holds, were dropped and added again as new graphs
+    into = steps["real-into"]["reports"]
+    assert [x["file"] for x in into] == sorted(p.name for p in SAMPLE.glob("*.txt"))
+    assert all(x["new_s"] > x["new_derive_s"] > 0 for x in into), into
+    assert "Into a copy of the store ingested below" in table
