@@ -64,6 +64,21 @@ NAMED_GRAPHS: tuple[tuple[str, str], ...] = (
     (f"<{ONTOLOGY_GRAPH_IRI}>", "this ontology and the SKOS schemes (`ontology.ontology_graph()`)"),
     ("id:graph/reference", "shared reference data: forces, regions"),
     ("id:graph/inferred", "triples derived by inference, kept apart from asserted ones"),
+    (
+        "id:graph/gaps",
+        "derived protective-service gaps and gap summaries (`queries/gaps.py`), derived again"
+        " by each ingest for what it changed",
+    ),
+    (
+        "id:graph/links",
+        "the link index: each link of the entity graph once, as the triple the reports assert"
+        " (`queries/links.py`); what `hmickg path` reads",
+    ),
+    (
+        "id:graph/union",
+        "Oxigraph stores only: every triple of the other graphs once, the default graph of"
+        " hmickg's queries (kept by the store, hidden from `GRAPH ?g`, not exported)",
+    ),
 )
 
 QUERIES: tuple[tuple[str, str], ...] = (
