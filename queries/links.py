@@ -40,9 +40,9 @@ RULE = "construct-entity-links"
 GRAPH_RULE = "construct-graph-entity-links"
 CANDIDATES = "construct-graph-link-candidates"
 HELD = "entity-links-held"
-MAX_GRAPHS = 64
-"""Above this many report graphs written since the last derivation, it is a full one (tens of
-milliseconds a graph, against 1.3 s for every link at national size)."""
+MAX_GRAPHS = 32
+"""Above this many report graphs written since the last derivation, it is a full one (10-50 ms
+a graph at national size, against 1.3 s for every link; 9.5-11 s at ten times that)."""
 CHECK_BATCH = 500
 """Triples checked by one ``entity-links-held`` query."""
 
@@ -72,14 +72,18 @@ def recorded_predicates(store: Any) -> list[URIRef]:
     return sorted(p for (p,) in rows)
 
 
-def graph_links(store: Any, graph: URIRef) -> frozenset[Triple]:
+def graph_links(
+    store: Any, graph: URIRef, predicates: list[URIRef] | None = None
+) -> frozenset[Triple]:
     """The links of the entity graph that ``graph`` takes part in: the links its statements
     record (``construct-graph-entity-links``), and those of the triples it asserts that a
     statement elsewhere records (``construct-graph-link-candidates``, then ``entity-links-held``).
-    Empty for a graph the store does not hold."""
+    Empty for a graph the store does not hold. ``predicates``: :func:`recorded_predicates`,
+    where the caller has them for the store as it is."""
     specs = catalog()
     links = set(store.query(specs[GRAPH_RULE].text, bindings={"graph": graph}).triples)
-    predicates = recorded_predicates(store)
+    if predicates is None:
+        predicates = recorded_predicates(store)
     if predicates:
         # one VALUES row a predicate; the graph a constant (bindings), so that the engine reads
         # that graph only
@@ -113,27 +117,33 @@ def derive_links(store: Any, before: Mapping[URIRef, Iterable[Triple] | None] | 
 
 
 def _full(store: Any) -> None:
-    # The index goes first, mark and all: its own triples are in the union, and a link that no
-    # report asserts any more would otherwise count as asserted by the index itself. (A store
-    # with no links at all has no index graph: a reader then reads the statements, and finds
-    # none.)
-    if LINKS_GRAPH in store.graphs():
-        store.drop_graph(LINKS_GRAPH)
-    links = store.query(catalog()[RULE].text).triples
-    if links:
-        store.replace_graph(LINKS_GRAPH, iter(links))
+    # Only the differences are written (none when nothing changed): the rule reads the
+    # assertions of the named graphs other than the index, so the index's own triples do not
+    # hold themselves up. (A store with no links at all has no index graph: a reader then
+    # reads the statements, and finds none.)
+    present = LINKS_GRAPH in store.graphs()
+    old = set(store.triples(LINKS_GRAPH)) if present else set()
+    marks = {t for t in old if t[1] == PROV_INVALIDATED and t[0] == LINKS_GRAPH}
+    old -= marks
+    new = set(store.query(catalog()[RULE].text).triples)
+    _derived.change(store, LINKS_GRAPH, (old - new) | marks, new - old)
 
 
 def _incremental(
     store: Any, before: Mapping[URIRef, Iterable[Triple]], old_marks: set[Triple]
 ) -> None:
     gone = {t for old in before.values() for t in old}
-    # As in _full, the links that may go leave the index first, so that only the reports'
-    # own triples count as asserted when the written graphs' links and those are read again;
-    # the mark stays until the end (a run cut short in between leaves the index marked).
+    # The links that may go leave the index first: its own triples are in the union, and
+    # those links would otherwise count as asserted by the index itself when the written
+    # graphs' links and they are read again (look-ups in the union, where the full rule reads
+    # each named graph's assertions). The mark stays until the end: a run cut short in
+    # between leaves the index marked.
     _derived.change(store, LINKS_GRAPH, gone, ())
     present = set(store.graphs())
-    came = {t for graph in before if graph in present for t in graph_links(store, graph)}
+    predicates = recorded_predicates(store)
+    came = {
+        t for graph in before if graph in present for t in graph_links(store, graph, predicates)
+    }
     _derived.change(store, LINKS_GRAPH, old_marks, came | _held(store, gone - came))
 
 
