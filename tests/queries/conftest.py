@@ -46,3 +46,19 @@ def reports(tmp_path_factory, report_paths) -> dict[str, Path]:
         path.write_text("".join(x for i, x in enumerate(lines) if i not in drop), "utf-8")
         out[f"{name}-fewer"] = path
     return out
+
+
+@pytest.fixture
+def full_links(monkeypatch) -> list[int]:
+    """One entry for each full derivation of the link index (queries/links.py)."""
+    import queries.links
+
+    runs: list[int] = []
+    real = queries.links._full
+
+    def spy(store):
+        runs.append(1)
+        return real(store)
+
+    monkeypatch.setattr(queries.links, "_full", spy)
+    return runs

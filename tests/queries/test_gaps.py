@@ -16,6 +16,7 @@ from hmickg.pipeline import derive, ingest_many
 from ontology.namespace import HMIC
 from queries import catalog, run
 from queries.gaps import GAPS_GRAPH, PROV_INVALIDATED, gap_scope
+from queries.links import LINKS_GRAPH, links_current
 from queries.runner import bind_params
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,33 +194,44 @@ def scopes(monkeypatch) -> list[object]:
     return seen
 
 
-def test_incremental_ingest_gives_the_full_derivation(reports, scopes):
+def test_incremental_ingest_gives_the_full_derivation(reports, scopes, full_links):
+    """The gaps, and the link index (queries/links.py): derived in full once, then from the
+    graphs each run wrote, both end as one run over every report leaves them."""
     names = ["real-2008", "gen-0", "gen-1", "real-2007", "gen-2"]
     with open_store("oxigraph:") as once:
         ingest_many(once, [reports[n] for n in names])
         everything = _gaps(once)
+        all_links = set(once.triples(LINKS_GRAPH))
+    del scopes[:], full_links[:]
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports[names[0]]])  # the first derivation is a full one
         ingest_many(store, [reports[n] for n in names[1:3]])
         ingest_many(store, [reports[n] for n in names[3:]])
         assert not [t for t in store.triples(GAPS_GRAPH) if t[1] == PROV_INVALIDATED]
-        # once in full for the first store, then in full, then for a few forces twice
-        assert scopes[:2] == [None, None] and all(scopes[2:4]), scopes
-        assert all(len(s) < 12 for s in scopes[2:4]), [len(s) for s in scopes[2:]]
+        # in full for the first run, then for a few forces twice
+        assert scopes[0] is None and all(scopes[1:3]), scopes
+        assert all(len(s) < 12 for s in scopes[1:3]), [len(s) for s in scopes[1:]]
+        assert full_links == [1] and links_current(store)
+        assert set(store.triples(LINKS_GRAPH)) == all_links and len(all_links) > 100
         assert _gaps(store) == everything == _full(store)
         assert any(p == HMIC.GapSummary for _, _, p in everything)
 
 
-def test_replacing_a_report_gives_the_full_derivation(reports, scopes):
+def test_replacing_a_report_gives_the_full_derivation(reports, scopes, full_links):
+    """The gaps, and the link index: the replaced graphs' links read before and after, and
+    those only they stated gone."""
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["real-2008"], reports["real-2007"], reports["gen-0"]])
-        before = _gaps(store)
+        before, links = _gaps(store), set(store.triples(LINKS_GRAPH))
         ingest_many(store, [reports["real-2007-fewer"], reports["gen-0-fewer"]])
-        fewer = _gaps(store)
+        fewer, fewer_links = _gaps(store), set(store.triples(LINKS_GRAPH))
         assert scopes[-1], "derived in part"
+        assert full_links == [1], "the links of the replaced graphs only"
         assert fewer != before and fewer == _full(store)
+        assert fewer_links < links, "the bullets left out took links with them"
+        assert fewer_links == set(store.triples(LINKS_GRAPH))  # _full derived both again
         ingest_many(store, [reports["real-2007"], reports["gen-0"]])
-        assert _gaps(store) == before
+        assert _gaps(store) == before and set(store.triples(LINKS_GRAPH)) == links
 
 
 def test_a_run_cut_short_gets_a_full_derivation(reports):
@@ -284,8 +296,12 @@ def test_scope_of_a_report_graph(loaded_store):
     )
 )
 def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, steps):
+    """Both derived graphs: the gaps as a full derivation makes them, the link index as the
+    entities projection has the links (tests/queries/test_links.py)."""
     from hmickg.pipeline import prepare
-    from queries.gaps import derive_gaps, invalidate_gaps
+    from queries.gaps import invalidate_gaps
+    from queries.links import graph_links, invalidate_links
+    from queries.projections import to_networkx
 
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["gen-1"]])
@@ -294,9 +310,14 @@ def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, st
                 graph = prepare(reports[step.split()[1]]).graph
                 if graph in store.graphs():
                     invalidate_gaps(store)
-                    before = gap_scope(store, graph)
+                    invalidate_links(store)
+                    before, links = gap_scope(store, graph), graph_links(store, graph)
                     store.drop_graph(graph)
-                    derive_gaps(store, {graph: before})
+                    derive(store, changed={graph: before}, links_before={graph: links})
             else:
                 ingest_many(store, [reports[n] for n in step])
             assert _gaps(store) == _full(store), steps
+            assert links_current(store)
+            G = to_networkx(store, "entities")
+            projected = {(str(s), d["predicate"], str(o)) for s, o, d in G.edges(data=True)}
+            assert {tuple(map(str, t)) for t in store.triples(LINKS_GRAPH)} == projected, steps

@@ -4,12 +4,10 @@ same graph, and read by `entity-links` and the path search as the statements wou
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 
 from graph_store import open_store
-from hmickg.pipeline import derive, ingest_many, prepare
+from hmickg.pipeline import derive, ingest_many
 from queries import analytics, catalog, run
 from queries.gaps import invalidate_gaps
 from queries.links import (
@@ -81,58 +79,13 @@ def test_path_search_without_a_current_index_finds_the_same_chains(report_paths)
         assert len(indexed) == 3
 
 
-@pytest.fixture
-def full_runs(monkeypatch) -> list[int]:
-    """One entry for each full derivation of the link index."""
-    import queries.links
-
-    runs: list[int] = []
-    real = queries.links._full
-
-    def spy(store):
-        runs.append(1)
-        return real(store)
-
-    monkeypatch.setattr(queries.links, "_full", spy)
-    return runs
-
-
-def test_incremental_ingest_gives_the_full_derivation(reports, full_runs):
-    names = ["real-2008", "gen-0", "gen-1", "real-2007", "gen-2"]
-    with open_store("oxigraph:") as once:
-        ingest_many(once, [reports[n] for n in names])
-        everything = _links(once)
-    full_runs.clear()
-    with open_store("oxigraph:") as store:
-        ingest_many(store, [reports[names[0]]])  # the first derivation is a full one
-        first = _links(store)
-        ingest_many(store, [reports[n] for n in names[1:3]])
-        ingest_many(store, [reports[n] for n in names[3:]])
-        assert full_runs == [1], "derived in full once, then from the graphs written"
-        assert links_current(store)
-        assert first < _links(store) == everything == _full(store)
-
-
-def test_replacing_a_report_takes_away_the_links_only_it_stated(reports, full_runs):
-    with open_store("oxigraph:") as store:
-        ingest_many(store, [reports["real-2008"], reports["real-2007"], reports["gen-0"]])
-        before = _links(store)
-        ingest_many(store, [reports["real-2007-fewer"], reports["gen-0-fewer"]])
-        fewer = _links(store)
-        assert full_runs == [1], "the replaced graphs' links read before and after"
-        assert fewer < before, "the bullets left out took links with them"
-        assert fewer == _full(store)
-        ingest_many(store, [reports["real-2007"], reports["gen-0"]])
-        assert _links(store) == before
-
-
 def _hand_made(store, graph: str, triples) -> URIRef:
     g = URIRef(f"{ID}graph/test-{graph}")
     store.replace_graph(g, triples)
     return g
 
 
-def test_a_link_asserted_in_one_graph_and_recorded_in_another(full_runs):
+def test_a_link_asserted_in_one_graph_and_recorded_in_another(full_links):
     """The statement in graph A, the triple it records in graph B: a link while both are there,
     whichever is written last; gone with either, though the index itself asserts the triple."""
     s, p, o = URIRef(f"{ID}force/x"), URIRef(f"{HMIC}memberOfRegion"), URIRef(f"{ID}region/y")
@@ -170,9 +123,9 @@ def test_a_link_asserted_in_one_graph_and_recorded_in_another(full_runs):
             store.drop_graph(g1)
             derive_links(store, {g1: before})
             assert _links(store) == {seed} and links_current(store)
-            assert full_runs == [1]
+            assert full_links == [1]
             assert _links(store) == _full(store)
-            full_runs.clear()
+            full_links.clear()
 
 
 def test_a_full_derivation_writes_only_what_changed(report_paths):
@@ -205,14 +158,14 @@ def test_a_full_derivation_writes_only_what_changed(report_paths):
         assert _links(store) == links and len(writes) == 2
 
 
-def test_a_run_cut_short_gets_a_full_derivation(reports, full_runs):
+def test_a_run_cut_short_gets_a_full_derivation(reports, full_links):
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["real-2008"]])
         invalidate_links(store)  # a run that wrote and stopped before its derivation
         invalidate_gaps(store)
         assert not links_current(store)
         ingest_many(store, [reports["gen-1"]])  # two marks now: derived in full
-        assert full_runs == [1, 1]
+        assert full_links == [1, 1]
         assert links_current(store)
         assert _links(store) == _full(store)
         # told of no changes: nothing to do but take the mark away
@@ -224,46 +177,6 @@ def test_derive_reports_both_derived_graphs(loaded_store):
     sizes = derive(loaded_store)
     assert set(sizes) == {"gaps", "links"}
     assert sizes["links"] == len(_links(loaded_store))
-
-
-@settings(
-    max_examples=5,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    steps=st.lists(
-        st.one_of(
-            st.lists(
-                st.sampled_from(
-                    ["real-2008", "real-2007", "real-2007-fewer", "gen-0", "gen-0-fewer", "gen-3"]
-                ),
-                min_size=1,
-                max_size=2,
-            ),
-            st.sampled_from(["drop real-2007", "drop gen-0"]),
-        ),
-        min_size=2,
-        max_size=4,
-    )
-)
-def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, steps):
-    with open_store("oxigraph:") as store:
-        ingest_many(store, [reports["gen-1"]])
-        for step in steps:
-            if isinstance(step, str):
-                graph = prepare(reports[step.split()[1]]).graph
-                if graph in store.graphs():
-                    invalidate_links(store)
-                    before = graph_links(store, graph)
-                    store.drop_graph(graph)
-                    derive_links(store, {graph: before})
-            else:
-                ingest_many(store, [reports[n] for n in step])
-            assert links_current(store)
-            G = to_networkx(store, "entities")
-            projected = {(str(s), d["predicate"], str(o)) for s, o, d in G.edges(data=True)}
-            assert {tuple(map(str, t)) for t in _links(store)} == projected, steps
 
 
 @pytest.mark.parametrize("n", [1, 3])
