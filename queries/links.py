@@ -6,17 +6,17 @@ links at an entity from the statements means reading every statement about it: a
 times the national corpus has about ten thousand, 0.3-0.4 s a force, and a path search reads a
 few forces. The graph ``id:graph/links`` holds each link once (17,615 at national size), so
 ``entity-links`` finds an entity's links with two index look-ups; ``hmickg path`` then took
-0.33 s for 15 random pairs at national size instead of 1.41 s, and 0.61 s for 8 pairs at ten
-times that instead of 7.94 s, with the same chains.
+0.38 s for 15 random pairs at national size instead of 1.46-1.51 s, and 0.76-0.78 s for 8 pairs
+at ten times that instead of 8.65-8.98 s, with the same chains (docs/analytics.md).
 
 ``hmickg ingest`` keeps the index as it keeps the gaps (:mod:`queries._derived`): marked out of
 date before its first write, derived after its last. A full derivation is the catalogue rule
-``construct-entity-links`` (1.3 s at national size, 9.5-11 s at ten times that). After a few
-report graphs are written, only the links those graphs take part in can change: their links
-(:func:`graph_links`) are read before each is replaced and after it is written; those that
-went are kept only where the store still states them (``entity-links-held``), and those that
-came are added. That is the graph a full derivation makes (tests/queries/test_links.py
-compares the two), in milliseconds a graph.
+``construct-entity-links`` (0.84-1.1 s at national size; only the differences are written).
+After a few report graphs are written, only the links those graphs take part in can change:
+their links (:func:`graph_links`) are read before each is replaced and after it is written;
+those that went are kept only where the store still states them (``entity-links-held``), and
+those that came are added. That is the graph a full derivation makes (tests/queries/
+test_gaps.py and test_links.py compare the two), in milliseconds a graph.
 
 A reader that finds the index missing or marked (:func:`links_current` is False) reads the
 statements themselves (``entity-links-from-statements``): same rows, slower.
@@ -42,7 +42,7 @@ CANDIDATES = "construct-graph-link-candidates"
 HELD = "entity-links-held"
 MAX_GRAPHS = 32
 """Above this many report graphs written since the last derivation, it is a full one (10-50 ms
-a graph at national size, against 1.3 s for every link; 9.5-11 s at ten times that)."""
+a graph at national size, against 0.84-1.1 s for every link)."""
 CHECK_BATCH = 500
 """Triples checked by one ``entity-links-held`` query."""
 
