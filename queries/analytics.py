@@ -488,12 +488,11 @@ def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> l
     (query ``entity-links``, which reads the link index of :mod:`queries.links`; or, where the
     store has no current index, ``entity-links-from-statements``) the first time the search
     asks for its neighbours, and gives them in the order the whole graph would. A search for a
-    chain of two or three hops reads the links of a few dozen entities, not of every entity. One
-    node a query: the search often stops
-    inside a neighbour list (a bidirectional search ends at the first node both sides reach),
-    and the nodes after it were read for nothing when a frontier of 16-256 was read at once;
-    at ten times the national corpus those were hubs of thousands of statements each (14 IT
-    systems, 2.2 s for Leicestershire to the SOCA).
+    chain of two or three hops reads the links of a few dozen entities, not of every entity.
+    One node a query: the search often stops inside a neighbour list (a bidirectional search
+    ends at the first node both sides reach), and the nodes after it were read for nothing
+    when a frontier of 16-256 was read at once; at ten times the national corpus those were
+    hubs of thousands of statements each (14 IT systems, 2.2 s for Leicestershire to the SOCA).
     """
     nx = _import_networkx()
     if source == target:

@@ -53,30 +53,36 @@ def test_entity_links_reads_what_the_statements_give(loaded_store):
         assert a, node
 
 
-def test_path_search_without_a_current_index_finds_the_same_chains(report_paths):
+def test_path_search_without_a_current_index_finds_the_same_chains(report_paths, monkeypatch):
     soca, leics = f"{ID}agency/soca", f"{ID}force/leicestershire"
+    queries_asked: list[str] = []
+    real = analytics._entities_query
+    monkeypatch.setattr(
+        analytics,
+        "_entities_query",
+        lambda name, nodes: (queries_asked.append(name), real(name, nodes))[1],
+    )
     with open_store("oxigraph:") as store:
         ingest_many(store, list(report_paths.values()))
-        queries_asked: list[str] = []
-        real = analytics._entities_query
-
-        def spy(name, nodes):
-            queries_asked.append(name)
-            return real(name, nodes)
-
-        analytics._entities_query = spy
-        try:
-            indexed = analytics.find_paths(store, leics, soca)
-            invalidate_links(store)  # as a run cut short between its writes and derivation
-            assert not links_current(store)
-            unindexed = analytics.find_paths(store, leics, soca)
-            store.drop_graph(LINKS_GRAPH)  # as a store loaded by other means than the ingest
-            assert not links_current(store)
-            assert analytics.find_paths(store, leics, soca) == indexed == unindexed
-        finally:
-            analytics._entities_query = real
+        indexed = analytics.find_paths(store, leics, soca)
+        invalidate_links(store)  # as a run cut short between its writes and derivation
+        assert not links_current(store)
+        unindexed = analytics.find_paths(store, leics, soca)
+        store.drop_graph(LINKS_GRAPH)  # as a store loaded by other means than the ingest
+        assert not links_current(store)
+        assert analytics.find_paths(store, leics, soca) == indexed == unindexed
         assert "entity-links" in queries_asked and "entity-links-from-statements" in queries_asked
         assert len(indexed) == 3
+
+
+def _recorded(st: URIRef, s: URIRef, p: URIRef, o: URIRef) -> list[tuple[URIRef, URIRef, URIRef]]:
+    """The statement ``st`` recording ``s p o`` (reified, as a report records a link)."""
+    return [
+        (st, RDF.type, RDF.Statement),
+        (st, RDF.subject, s),
+        (st, RDF.predicate, p),
+        (st, RDF.object, o),
+    ]
 
 
 def _hand_made(store, graph: str, triples) -> URIRef:
@@ -90,21 +96,10 @@ def test_a_link_asserted_in_one_graph_and_recorded_in_another(full_links):
     whichever is written last; gone with either, though the index itself asserts the triple."""
     s, p, o = URIRef(f"{ID}force/x"), URIRef(f"{HMIC}memberOfRegion"), URIRef(f"{ID}region/y")
     st = URIRef(f"{ID}statement/1")
-    recorded = [
-        (st, RDF.type, RDF.Statement),
-        (st, RDF.subject, s),
-        (st, RDF.predicate, p),
-        (st, RDF.object, o),
-    ]
+    recorded = _recorded(st, s, p, o)
     other = (s, URIRef(f"{HMIC}note"), Literal("not a link"))
     seed = (URIRef(f"{ID}force/z"), p, o)  # a link of its own, so that the index exists
-    seeded = [
-        (URIRef(f"{ID}statement/0"), RDF.type, RDF.Statement),
-        (URIRef(f"{ID}statement/0"), RDF.subject, seed[0]),
-        (URIRef(f"{ID}statement/0"), RDF.predicate, p),
-        (URIRef(f"{ID}statement/0"), RDF.object, o),
-        seed,
-    ]
+    seeded = [*_recorded(URIRef(f"{ID}statement/0"), *seed), seed]
     content = {"a": recorded, "b": [(s, p, o), other]}
     for first, second in [("a", "b"), ("b", "a")]:
         with open_store("oxigraph:") as store:
@@ -140,16 +135,7 @@ def test_a_full_derivation_writes_only_what_changed(report_paths):
         assert derive_links(store) == len(links) and writes == []
         # a link recorded in one graph and asserted in another; the asserting graph goes, and
         # a full derivation takes the link away though the index itself asserts it
-        _hand_made(store, "a", [(st, RDF.type, RDF.Statement), (st, RDF.subject, s)])
-        _hand_made(
-            store,
-            "a",
-            [
-                *store.triples(URIRef(f"{ID}graph/test-a")),
-                (st, RDF.predicate, p),
-                (st, RDF.object, o),
-            ],
-        )
+        _hand_made(store, "a", _recorded(st, s, p, o))
         b = _hand_made(store, "b", [(s, p, o)])
         derive_links(store)
         assert _links(store) == links | {(s, p, o)} and len(writes) == 1
