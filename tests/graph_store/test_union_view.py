@@ -9,6 +9,7 @@ tests hold every backend to the set semantics, through replaces, drops and updat
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from graph_store import GraphStore, Triple, open_store
 from graph_store.oxigraph import STATE_GRAPH, UNION_GRAPH
@@ -341,8 +343,6 @@ def test_a_batch_with_bad_text_changes_nothing() -> None:
 def test_replacing_by_differences_keeps_values_stored_in_another_lexical_form(
     store: GraphStore,
 ) -> None:
-    from rdflib.namespace import XSD
-
     odd = (URIRef(EX + "x"), P, Literal("-3.50", datatype=XSD.decimal))
     store.replace_graph(GRAPHS[0], [odd, SHARED])
     store.replace_graph(GRAPHS[1], [SHARED])
@@ -353,6 +353,47 @@ def test_replacing_by_differences_keeps_values_stored_in_another_lexical_form(
     assert len(rows) == 3 and SHARED in rows and UNIVERSE[1] in rows
     store.replace_graph(GRAPHS[1], [UNIVERSE[1]])
     assert SHARED not in union_rows(store)
+
+
+def _by_value(triples: set[Triple]) -> set[tuple[object, ...]]:
+    return {(s, p, o.toPython() if isinstance(o, Literal) else o) for s, p, o in triples}
+
+
+# Values the store keeps in another lexical form than the one written ("0.50" as "0.5").
+ODD = [
+    (URIRef(f"{EX}s{i}"), P, Literal(v, datatype=XSD.decimal))
+    for i, v in enumerate(["0.50", "2.0", "-3.140", "7"])
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(GRAPHS), st.sets(st.sampled_from(UNIVERSE + ODD))),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_replacing_from_ntriples_writes_the_differences_only(ops) -> None:
+    """A graph replaced from N-Triples text holds the text's triples, the union is the set union
+    of the graphs, and nothing is written (``before_write`` not called) where the stored graph
+    holds the same values already, however they were written."""
+    from graph_store import ntriples
+
+    with open_store("oxigraph:") as store:
+        for graph, triples in ops:
+            before = _by_value(set(store.triples(graph)))
+            writes: list[URIRef] = []
+            text, n = ntriples(sorted(triples))
+            store.replace_graph_ntriples(
+                graph, text, n, trusted=True, before_write=functools.partial(writes.append, graph)
+            )
+            assert _by_value(set(store.triples(graph))) == _by_value(triples)
+            assert bool(writes) == (before != _by_value(triples)), (before, triples)
+            expected = set().union(*(set(store.triples(g)) for g in store.graphs()))
+            rows = union_rows(store)
+            assert len(rows) == len(set(rows)) and set(rows) == expected
+            assert (graph in store.graphs()) == bool(triples)
 
 
 def test_variables_named_from_or_graph_do_not_change_the_dataset() -> None:
