@@ -44,9 +44,10 @@ class Ingested:
 
 
 def ensure_vocabulary(store: Any) -> bool:
-    """(Re)load the ontology, SKOS schemes and reference data, each in its own graph; return
-    whether any of them changed (blank nodes compared as blank: the ontology's OWL lists get
-    new ones on every load, and no derivation reads them)."""
+    """Load the ontology, SKOS schemes and reference data, each in its own graph, where the
+    store does not hold them as they are; return whether any of them changed (blank nodes
+    compared as blank: the ontology's OWL lists get new ones on every load, and no derivation
+    reads them). Writing the ontology again unchanged took 0.11 s of every ingest."""
     changed = False
     present = set(store.graphs())
     for graph, triples in (
@@ -56,7 +57,7 @@ def ensure_vocabulary(store: Any) -> bool:
         new = list(triples)
         if graph not in present or _blanked(store.triples(graph)) != _blanked(new):
             changed = True
-        store.replace_graph(graph, iter(new))
+            store.replace_graph(graph, iter(new))
     return changed
 
 
@@ -108,13 +109,27 @@ def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True
     )
 
 
-def load(store: Any, prepared: Prepared) -> Ingested:
-    """Replace the report's graph in ``store`` with the prepared triples (all or nothing)."""
+def load(
+    store: Any, prepared: Prepared, *, before_write: Callable[[], object] | None = None
+) -> Ingested:
+    """Replace the report's graph in ``store`` with the prepared triples (all or nothing).
+
+    ``before_write`` is called before the store is written; a store that writes only a
+    graph's differences (``replace_graph_ntriples``) does not call it where there are none.
+    """
     start = time.perf_counter()
     fast = getattr(store, "replace_graph_ntriples", None)
     if fast is not None:
-        n = fast(prepared.graph, prepared.ntriples, prepared.triples, trusted=True)
+        n = fast(
+            prepared.graph,
+            prepared.ntriples,
+            prepared.triples,
+            trusted=True,
+            before_write=before_write,
+        )
     else:
+        if before_write is not None:
+            before_write()
         g = Graph()
         g.parse(data=prepared.ntriples, format="nt")
         n = store.replace_graph(prepared.graph, iter(g))
@@ -242,8 +257,9 @@ def ingest_many(
             on_done(item)
 
     def write_one(prepared: Prepared) -> None:
-        changes.before_writing([prepared.graph])
-        loaded(load(store, prepared))
+        # the derivations read what the graph stood for before the write, if it is written:
+        # a report ingested again unchanged is not, and has no part in them
+        loaded(load(store, prepared, before_write=lambda: changes.before_writing([prepared.graph])))
 
     new_graphs = getattr(store, "new_graphs", None)
     if new_graphs is None:

@@ -234,6 +234,23 @@ def test_replacing_a_report_gives_the_full_derivation(reports, scopes, full_link
         assert _gaps(store) == before and set(store.triples(LINKS_GRAPH)) == links
 
 
+def test_reports_ingested_again_unchanged_are_not_written_nor_derived(
+    reports, scopes, full_links
+):
+    """Nothing is written (not even the ontology, whose blank nodes would be new ones) and
+    nothing derived again; the marks of the derived graphs go."""
+    paths = [reports["real-2008"], reports["gen-0"]]
+    with open_store("oxigraph:") as store:
+        ingest_many(store, paths)
+        before = {g: set(store.triples(g)) for g in store.graphs()}
+        del scopes[:], full_links[:]
+        done, failed = ingest_many(store, paths)
+        assert len(done) == 2 and not failed
+        assert scopes == [frozenset()] and not full_links
+        assert {g: set(store.triples(g)) for g in store.graphs()} == before
+        assert links_current(store)
+
+
 def test_a_run_cut_short_gets_a_full_derivation(reports):
     from queries.gaps import derive_gaps, invalidate_gaps
 
