@@ -234,9 +234,7 @@ def test_replacing_a_report_gives_the_full_derivation(reports, scopes, full_link
         assert _gaps(store) == before and set(store.triples(LINKS_GRAPH)) == links
 
 
-def test_reports_ingested_again_unchanged_are_not_written_nor_derived(
-    reports, scopes, full_links
-):
+def test_reports_ingested_again_unchanged_are_not_written_nor_derived(reports, scopes, full_links):
     """Nothing is written (not even the ontology, whose blank nodes would be new ones) and
     nothing derived again; the marks of the derived graphs go."""
     paths = [reports["real-2008"], reports["gen-0"]]
@@ -249,6 +247,80 @@ def test_reports_ingested_again_unchanged_are_not_written_nor_derived(
         assert scopes == [frozenset()] and not full_links
         assert {g: set(store.triples(g)) for g in store.graphs()} == before
         assert links_current(store)
+
+
+def _drop(store, path: Path) -> None:
+    """Drop the graph of the report at ``path`` as hmickg would (marks, scope and links read
+    before, derivations after), if the store has it."""
+    from hmickg.pipeline import prepare
+    from queries.gaps import invalidate_gaps
+    from queries.links import graph_links, invalidate_links
+
+    graph = prepare(path).graph
+    if graph in store.graphs():
+        invalidate_gaps(store)
+        invalidate_links(store)
+        before, links = gap_scope(store, graph), graph_links(store, graph)
+        store.drop_graph(graph)
+        derive(store, changed={graph: before}, links_before={graph: links})
+
+
+def test_the_other_forces_part_of_a_summary_stays_when_a_forces_report_goes(reports, scopes):
+    """A summary made again after one force's gaps changed keeps what the other forces' gaps
+    gave it, read rather than made again (their evidence locations by difference): the
+    locations only the dropped report gave go, those of the others stay."""
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports[n] for n in ("gen-0", "gen-1", "gen-2", "gen-3")])
+        lists = {s: str(o) for s, _, o in store.triples(GAPS_GRAPH) if _ == HMIC.evidenceList}
+        del scopes[:]
+        _drop(store, reports["gen-1"])
+        assert scopes and scopes[-1] and len(scopes[-1]) < 4, "derived again in part"
+        after = {s: str(o) for s, _, o in store.triples(GAPS_GRAPH) if _ == HMIC.evidenceList}
+        file = reports["gen-1"].name
+        shrunk = [s for s in after if file in lists.get(s, "") and file not in after[s]]
+        assert shrunk, "summaries of several forces lost the dropped report's locations only"
+        for s in shrunk:  # the dropped report's locations went, and only they
+            gone = set(lists[s].split("; ")) - set(after[s].split("; "))
+            assert after[s] and gone and all(w.startswith(f"{file}:") for w in gone)
+        assert _gaps(store) == _full(store)
+
+
+def test_a_location_another_forces_gap_has_too_stays_in_the_summary() -> None:
+    """What the other forces' gaps give a summary (queries.gaps._rest): a location the
+    re-derived force's old gap had goes only if no gap of another force in the summary has it."""
+    from rdflib import RDF, RDFS, Literal
+
+    from queries.gaps import PROV_DERIVED, SUMMARY_NS, _rest
+
+    ex = "https://example.org/"
+    summary, area = URIRef(SUMMARY_NS + "area/theme"), URIRef(ex + "area")
+    a, b = URIRef(ex + "force/a"), URIRef(ex + "force/b")
+    gap_a, gap_b, agreement = URIRef(ex + "gap/a"), URIRef(ex + "gap/b"), URIRef(ex + "agr")
+    shared, own_a, own_b = (Literal(f"r.txt:{n}") for n in (1, 2, 3))
+    old_summary = {
+        (summary, RDF.type, HMIC.GapSummary),
+        (summary, HMIC.protectiveServiceArea, area),
+        (summary, HMIC.themeLabel, Literal("theme")),
+        (summary, HMIC.evidenceList, Literal(f"{shared}; {own_a}; {own_b}")),
+        (summary, PROV_DERIVED, gap_a),
+        (summary, PROV_DERIVED, gap_b),
+    }
+    old_a = {(gap_a, HMIC.gapForce, a), (gap_a, HMIC.evidenceLocation, shared),
+             (gap_a, HMIC.evidenceLocation, own_a)}  # fmt: skip
+    gap_b_triples = [(gap_b, HMIC.gapForce, b), (gap_b, HMIC.evidenceLocation, shared),
+                     (gap_b, HMIC.evidenceLocation, own_b), (gap_b, HMIC.addressedBy, agreement)]  # fmt: skip
+    with open_store("oxigraph:") as store:
+        # force A's gap is gone from the gaps graph (derived again without it); B's is as it was
+        store.replace_graph(GAPS_GRAPH, [*old_summary, *gap_b_triples])
+        store.replace_graph(URIRef(ex + "labels"), [(b, RDFS.label, Literal("B")),
+                            (agreement, RDFS.label, Literal("The agreement"))])  # fmt: skip
+        rest = _rest(store, catalog(), {a}, old_summary, old_a, {})
+    assert rest is not None and set(rest) == {summary}
+    part = rest[summary]
+    assert part.gaps == {gap_b} and part.forces == {b} and part.addressed == {gap_b}
+    assert {str(w) for w in part.wheres} == {str(shared), str(own_b)}
+    assert {str(n) for n in part.names} == {"B"}
+    assert {str(n) for n in part.agreements} == {"The agreement"}
 
 
 def test_a_run_cut_short_gets_a_full_derivation(reports):
@@ -315,22 +387,13 @@ def test_scope_of_a_report_graph(loaded_store):
 def test_any_sequence_of_ingests_and_drops_gives_the_full_derivation(reports, steps):
     """Both derived graphs: the gaps as a full derivation makes them, the link index as the
     entities projection has the links (tests/queries/test_links.py)."""
-    from hmickg.pipeline import prepare
-    from queries.gaps import invalidate_gaps
-    from queries.links import graph_links, invalidate_links
     from queries.projections import to_networkx
 
     with open_store("oxigraph:") as store:
         ingest_many(store, [reports["gen-1"]])
         for step in steps:
             if isinstance(step, str):
-                graph = prepare(reports[step.split()[1]]).graph
-                if graph in store.graphs():
-                    invalidate_gaps(store)
-                    invalidate_links(store)
-                    before, links = gap_scope(store, graph), graph_links(store, graph)
-                    store.drop_graph(graph)
-                    derive(store, changed={graph: before}, links_before={graph: links})
+                _drop(store, reports[step.split()[1]])
             else:
                 ingest_many(store, [reports[n] for n in step])
             assert _gaps(store) == _full(store), steps
