@@ -63,27 +63,35 @@ def links_current(store: Any) -> bool:
     return bool(answer.boolean)
 
 
-def recorded_predicates(store: Any) -> list[URIRef]:
+def recorded_predicates(store: Any, graph: URIRef | None = None) -> list[URIRef]:
     """Every predicate some ``rdf:Statement`` in the store records (8 at national size, read
-    in 20 ms; 0.15 s at ten times that)."""
-    rows = store.query(
-        f"SELECT DISTINCT ?p WHERE {{ ?st <{RDF.predicate}> ?p FILTER (isIRI(?p)) }}"
+    from all 49,397 statements in 80-110 ms); with ``graph``, only those the graph asserts,
+    read from its own predicates with one look-up each (2-8 ms)."""
+    if graph is None:
+        rows = store.query(
+            f"SELECT DISTINCT ?p WHERE {{ ?st <{RDF.predicate}> ?p FILTER (isIRI(?p)) }}"
+        ).rows
+        return sorted(p for (p,) in rows)
+    asserted = store.query(
+        "SELECT DISTINCT ?p WHERE { GRAPH ?graph { ?s ?p ?o } }", bindings={"graph": graph}
     ).rows
-    return sorted(p for (p,) in rows)
+    if not asserted:
+        return []
+    text = inject_values(
+        f"SELECT ?p WHERE {{\n  FILTER EXISTS {{ ?st <{RDF.predicate}> ?p }}\n}}",
+        *({"p": p} for (p,) in asserted),
+    )
+    return sorted(p for (p,) in store.query(text).rows)
 
 
-def graph_links(
-    store: Any, graph: URIRef, predicates: list[URIRef] | None = None
-) -> frozenset[Triple]:
+def graph_links(store: Any, graph: URIRef) -> frozenset[Triple]:
     """The links of the entity graph that ``graph`` takes part in: the links its statements
     record (``construct-graph-entity-links``), and those of the triples it asserts that a
     statement elsewhere records (``construct-graph-link-candidates``, then ``entity-links-held``).
-    Empty for a graph the store does not hold. ``predicates``: :func:`recorded_predicates`,
-    where the caller has them for the store as it is."""
+    Empty for a graph the store does not hold."""
     specs = catalog()
     links = set(store.query(specs[GRAPH_RULE].text, bindings={"graph": graph}).triples)
-    if predicates is None:
-        predicates = recorded_predicates(store)
+    predicates = recorded_predicates(store, graph)
     if predicates:
         # one VALUES row a predicate; the graph a constant (bindings), so that the engine reads
         # that graph only
@@ -140,10 +148,7 @@ def _incremental(
     # between leaves the index marked.
     _derived.change(store, LINKS_GRAPH, gone, ())
     present = set(store.graphs())
-    predicates = recorded_predicates(store)
-    came = {
-        t for graph in before if graph in present for t in graph_links(store, graph, predicates)
-    }
+    came = {t for graph in before if graph in present for t in graph_links(store, graph)}
     _derived.change(store, LINKS_GRAPH, old_marks, came | _held(store, gone - came))
 
 

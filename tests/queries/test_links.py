@@ -17,6 +17,7 @@ from queries.links import (
     graph_links,
     invalidate_links,
     links_current,
+    recorded_predicates,
 )
 from queries.projections import to_networkx
 
@@ -182,3 +183,12 @@ def test_graph_links_of_a_report(loaded_store):
     by_predicate = {str(p).rsplit("#", 1)[-1] for _, p, _ in mine}
     assert {"involves", "party"} <= by_predicate, by_predicate
     assert graph_links(loaded_store, URIRef(f"{ID}graph/report/none")) == frozenset()
+
+
+def test_predicates_a_graph_asserts_that_statements_record(loaded_store):
+    everywhere = set(recorded_predicates(loaded_store))
+    assert len(everywhere) >= 5
+    for graph in loaded_store.graphs():
+        asserted = {t[1] for t in loaded_store.triples(graph)}
+        assert recorded_predicates(loaded_store, graph) == sorted(everywhere & asserted)
+    assert recorded_predicates(loaded_store, URIRef(f"{ID}graph/report/none")) == []
