@@ -138,23 +138,24 @@ def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | No
     old_marks = {t for t in old if t[0] == GAPS_GRAPH} | set(_derived.marks(store, GAPS_GRAPH))
     old -= old_marks
     later = (HMIC.evidenceLocation, HMIC.addressedBy)
+    # each rule once, for every force or for a VALUES block of the forces (for five forces,
+    # as fast as one query a force for the findings rule, and 50 ms faster for the others)
+    rows = [{"force": f} for f in sorted(forces or ())]
+
+    def run(name: str) -> set[Triple]:
+        if forces is None:
+            return set(store.query(specs[name].text).triples)
+        if not rows:
+            return set()
+        return set(
+            store.query(inject_values(specs[FORCE_RULES.get(name, name)].text, *rows)).triples
+        )
+
     # 1. the rules
-    rules: set[Triple] = set()
-    for force in [None] if forces is None else sorted(forces):
-        for name in RULES:
-            if force is None:
-                result = store.query(specs[name].text)
-            else:
-                spec = specs[FORCE_RULES.get(name, name)]
-                result = store.query(spec.text, bindings={"force": force})
-            rules.update(result.triples)
+    rules: set[Triple] = set().union(*(run(name) for name in RULES))
     _change(store, {t for t in old if t[1] not in later} - rules, rules - old)
     # 2. the links and the evidence locations, which read the gaps graph
-    links: set[Triple] = set()
-    for force in [None] if forces is None else sorted(forces):
-        bindings = None if force is None else {"force": force}
-        for name in LINKS:
-            links.update(store.query(specs[name].text, bindings=bindings).triples)
+    links: set[Triple] = set().union(*(run(name) for name in LINKS))
     new = rules | links
     _change(store, {t for t in old if t[1] in later} - new, links - old - rules)
     # 3. the summaries: of every gap, or of those the changed gaps were or are in
