@@ -1780,6 +1780,15 @@ def write_report(
     return text, ctx.expected
 
 
+def fewer_bullets(text: str, every: int = 3) -> str:
+    """The report with every ``every``-th bullet line left out, from the first: the same
+    report (the same graph when ingested), edited, with fewer findings."""
+    lines = text.splitlines(keepends=True)
+    bullets = [i for i, line in enumerate(lines) if line.lstrip().startswith(("-", "•"))]
+    drop = set(bullets[::every])
+    return "".join(line for i, line in enumerate(lines) if i not in drop)
+
+
 def setup() -> list[Force]:
     g = gazetteer()
     ALL_ORGS["units"] = _orgs(g["units"], UNIT_IDS)

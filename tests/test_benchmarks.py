@@ -94,4 +94,8 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     into = steps["real-into"]["reports"]
     assert [x["file"] for x in into] == sorted(p.name for p in SAMPLE.glob("*.txt"))
     assert all(x["new_s"] > x["new_derive_s"] > 0 for x in into), into
+    # then again unchanged, then edited with fewer bullets: the same graph, fewer triples
+    assert all(x["edited_s"] > x["edited_derive_s"] > 0 for x in into), into
+    assert all(x["unchanged_triples"] == x["triples"] > x["edited_triples"] for x in into), into
+    assert "again, unchanged (s)" in table
     assert "Into a copy of the store ingested below" in table

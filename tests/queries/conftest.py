@@ -39,11 +39,8 @@ def reports(tmp_path_factory, report_paths) -> dict[str, Path]:
         path.write_text(text, encoding="utf-8")
         out[f"gen-{i}"] = path
     for name in ("real-2007", "gen-0"):
-        lines = out[name].read_text("utf-8").splitlines(keepends=True)
-        bullets = [i for i, line in enumerate(lines) if line.lstrip().startswith(("-", "•"))]
-        drop = set(bullets[::3])
         path = folder / f"{name}-fewer.txt"
-        path.write_text("".join(x for i, x in enumerate(lines) if i not in drop), "utf-8")
+        path.write_text(gen.fewer_bullets(out[name].read_text("utf-8")), "utf-8")
         out[f"{name}-fewer"] = path
     return out
 
