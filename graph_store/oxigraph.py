@@ -83,9 +83,11 @@ _STATE = "https://w3id.org/hmickg/def/store#"
 _PENDING = URIRef(_STATE + "pendingUnionCopy")
 _LOADING = URIRef(_STATE + "bulkLoading")
 _RESERVED = frozenset({UNION_GRAPH, STATE_GRAPH})
-SMALL_LOAD = 100_000
+SMALL_LOAD = 5_000
 """Below this many triples, an addition to the union view is one transactional load rather than
-a bulk load (as fast up to 20,000 triples, and it does not make RocksDB flush its memtables)."""
+a bulk load: the bulk loader makes RocksDB flush its memtables first (up to 0.37 s for one mark
+after an ingest's writes, 0.1 ms as a load), but loads a report's 11,756 triples into a new
+store in 0.44 s end to end against 0.56 s transactionally."""
 # A blank node term in N-Triples text: at the start of a line, or after an IRI or a space
 # (inside a literal "_:" follows a quote-free run of text too, so this may say yes wrongly,
 # which only costs the slower copy).
