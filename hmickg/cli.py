@@ -77,8 +77,9 @@ def ingest(
     """Parse report FILES (text or PDF) and load each into its own named graph.
 
     A folder stands for the .txt and .pdf files in it and its sub-folders. A
-    report ingested again replaces its graph as a whole. A file that cannot be
-    read as a report is named with the reason; the store keeps what it held.
+    report ingested again replaces its graph: only what changed is written, and
+    nothing for a report that has not. A file that cannot be read as a report is
+    named with the reason; the store keeps what it held.
 
     \b
     Example:
@@ -96,7 +97,8 @@ def ingest(
             count[0] += 1
             click.echo(
                 f"[{count[0]}/{total}] {item.path}: {item.assessments} assessments, "
-                f"{item.findings} findings, {item.triples} triples -> <{item.graph}> "
+                f"{item.findings} findings, {item.triples} triples"
+                f"{', unchanged' if item.unchanged else ''} -> <{item.graph}> "
                 f"({item.seconds * 1000:.0f} ms)",
                 err=True,
             )
@@ -133,7 +135,12 @@ def ingest(
             on_loading=loading,
             on_streamed=streamed,
         )
-        click.echo(f"{len(ok)} report(s) ingested, {len(failed)} failed; store {st.url}", err=True)
+        same = sum(item.unchanged for item in ok)
+        click.echo(
+            f"{len(ok)} report(s) ingested{f' ({same} unchanged)' if same else ''}, "
+            f"{len(failed)} failed; store {st.url}",
+            err=True,
+        )
     if failed:
         sys.exit(1)
 

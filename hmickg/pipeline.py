@@ -41,6 +41,8 @@ class Ingested:
     assessments: int
     seconds: float
     warnings: tuple[str, ...]
+    unchanged: bool = False
+    """Ingested again as the store held it: nothing was written."""
 
 
 def ensure_vocabulary(store: Any) -> bool:
@@ -119,24 +121,29 @@ def load(
     """
     start = time.perf_counter()
     fast = getattr(store, "replace_graph_ntriples", None)
-    if fast is not None:
-        n = fast(
-            prepared.graph,
-            prepared.ntriples,
-            prepared.triples,
-            trusted=True,
-            before_write=before_write,
-        )
-    else:
+    wrote = [False]
+
+    def writing() -> None:
+        wrote[0] = True
         if before_write is not None:
             before_write()
+
+    if fast is not None:
+        n = fast(
+            prepared.graph, prepared.ntriples, prepared.triples, trusted=True, before_write=writing
+        )
+    else:
+        writing()
         g = Graph()
         g.parse(data=prepared.ntriples, format="nt")
         n = store.replace_graph(prepared.graph, iter(g))
-    return _ingested(prepared, n, prepared.seconds + time.perf_counter() - start)
+    seconds = prepared.seconds + time.perf_counter() - start
+    return _ingested(prepared, n, seconds, unchanged=not wrote[0])
 
 
-def _ingested(prepared: Prepared, triples: int, seconds: float) -> Ingested:
+def _ingested(
+    prepared: Prepared, triples: int, seconds: float, *, unchanged: bool = False
+) -> Ingested:
     return Ingested(
         path=prepared.path,
         graph=prepared.graph,
@@ -146,6 +153,7 @@ def _ingested(prepared: Prepared, triples: int, seconds: float) -> Ingested:
         assessments=prepared.assessments,
         seconds=seconds,
         warnings=prepared.warnings,
+        unchanged=unchanged,
     )
 
 
@@ -234,7 +242,9 @@ def ingest_many(
     emptied; ``on_loading(reports, triples)`` before the load is finished; ``on_done`` for
     each report after it); a load cut short by a crash is dropped when the
     store is next opened. A report already in the store, or given twice, is replaced all or
-    nothing once the new ones before it are loaded.
+    nothing once the new ones before it are loaded: by its differences, so that a report the
+    store holds as it is writes nothing (``Ingested.unchanged``) and has no part in the
+    derivations.
     Only this process writes. The workers are started by a ``forkserver``, which imports the
     caller's ``__main__``: a script calling this with ``jobs`` > 1 needs the usual
     ``if __name__ == "__main__":`` guard.

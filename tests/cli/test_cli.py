@@ -32,7 +32,7 @@ def count(runner, store) -> int:
     return int(data["results"]["bindings"][0]["n"]["value"])
 
 
-def test_ingest_twice_leaves_the_same_triples(runner, store, report_paths):
+def test_ingest_twice_leaves_the_same_triples_and_says_so(runner, store, report_paths):
     files = [str(p) for p in report_paths.values()]
     res = runner.invoke(main, ["ingest", *files, "--store", store])
     assert res.exit_code == 0, res.output
@@ -41,6 +41,8 @@ def test_ingest_twice_leaves_the_same_triples(runner, store, report_paths):
     assert first > 6000
     res = runner.invoke(main, ["ingest", *files, "--store", store])
     assert res.exit_code == 0, res.output
+    assert "2 report(s) ingested (2 unchanged), 0 failed" in res.output
+    assert res.output.count("triples, unchanged -> <") == 2
     assert count(runner, store) == first
 
 

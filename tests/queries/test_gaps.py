@@ -243,7 +243,7 @@ def test_reports_ingested_again_unchanged_are_not_written_nor_derived(reports, s
         before = {g: set(store.triples(g)) for g in store.graphs()}
         del scopes[:], full_links[:]
         done, failed = ingest_many(store, paths)
-        assert len(done) == 2 and not failed
+        assert len(done) == 2 and not failed and all(item.unchanged for item in done)
         assert scopes == [frozenset()] and not full_links
         assert {g: set(store.triples(g)) for g in store.graphs()} == before
         assert links_current(store)
