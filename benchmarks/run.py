@@ -1474,6 +1474,13 @@ def render(r: dict[str, Any]) -> str:
     return "\n".join(L)
 
 
+def _delta(seconds: float) -> str:
+    """A time hmickg adds, in ms, or in µs below a tenth of a ms (where ms would read +0.0)."""
+    if abs(seconds) < 1e-4:
+        return f"{seconds * 1e6:+.0f} µs"
+    return f"{seconds * 1000:+,.1f} ms"
+
+
 def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     s = r["steps"]
     out = []
@@ -1638,8 +1645,7 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                     "figure": (
                         f"{len(over)} of {len(ovs)} (query, store) pairs at or above; worst: "
                         + ", ".join(
-                            f"{o[1]} ({o[2]}) {o[0]:+.0%} (+{o[3] * 1000:,.1f} ms)"
-                            for o in over[:5]
+                            f"{o[1]} ({o[2]}) {o[0]:+.0%} ({_delta(o[3])})" for o in over[:5]
                         )
                     )
                     if over
