@@ -1311,40 +1311,34 @@ def render(r: dict[str, Any]) -> str:
         )
         add("")
     into = s.get("real-into", {})
-    if into.get("reports") and "unchanged_s" in into["reports"][0]:  # (runs from 2026-12-05, 11:30)
-        add(
-            "Into a copy of the store ingested below, as `hmickg ingest` adds a report (`ingest_many`): "
-            "first as a new graph, the first report in a fresh process; then the same file again "
-            "(unchanged: nothing is written or derived); then edited, every third bullet left out, "
-            "replacing it; the load and the incremental derivations of the gaps and the link index "
-            "that end each run included."
-        )
-        add("")
-        add(
-            "| report | triples | new graph (s) | of which derivations (s) | again, unchanged (s) | edited (s) | of which derivations (s) |"
-        )
-        add("|---|---:|---:|---:|---:|---:|---:|")
-        for x in into["reports"]:
-            add(
-                f"| `{x['file']}` | {x['triples']:,} | {x['new_s']:.2f} | {x['new_derive_s']:.2f} | {x['unchanged_s']:.2f} | {x['edited_s']:.2f} | {x['edited_derive_s']:.2f} |"
+    if into.get("reports"):
+        derived = "of which derivations (s)"
+        columns = [("new graph (s)", "new_s"), (derived, "new_derive_s")]
+        if "unchanged_s" in into["reports"][0]:  # (runs from 2026-12-05, 11:30)
+            runs = (
+                "first as a new graph, the first report in a fresh process; then the same file "
+                "again (unchanged: nothing is written or derived); then edited, every third bullet "
+                "left out, replacing it"
             )
-        add("")
-    elif into.get("reports"):
+            columns += [
+                ("again, unchanged (s)", "unchanged_s"),
+                ("edited (s)", "edited_s"),
+                (derived, "edited_derive_s"),
+            ]
+        else:
+            runs = "first as a new graph, the first report in a fresh process, then again, replacing it"
+            columns += [("replacing it (s)", "replaced_s"), (derived, "replaced_derive_s")]
         add(
-            "Into a copy of the store ingested below, as `hmickg ingest` adds a report (`ingest_many`): "
-            "first as a new graph, the first report in a fresh process, then again, replacing it; "
-            "the load and the incremental derivations of the gaps and the link index that end the "
-            "run included."
+            "Into a copy of the store ingested below, as `hmickg ingest` adds a report "
+            f"(`ingest_many`): {runs}; the load and the incremental derivations of the gaps and "
+            "the link index that end each run included."
         )
         add("")
-        add(
-            "| report | triples | new graph (s) | of which derivations (s) | replacing it (s) | of which derivations (s) |"
-        )
-        add("|---|---:|---:|---:|---:|---:|")
+        add("| report | triples | " + " | ".join(name for name, _ in columns) + " |")
+        add("|---|---:|" + "---:|" * len(columns))
         for x in into["reports"]:
-            add(
-                f"| `{x['file']}` | {x['triples']:,} | {x['new_s']:.2f} | {x['new_derive_s']:.2f} | {x['replaced_s']:.2f} | {x['replaced_derive_s']:.2f} |"
-            )
+            cells = " | ".join(f"{x[key]:.2f}" for _, key in columns)
+            add(f"| `{x['file']}` | {x['triples']:,} | {cells} |")
         add("")
     elif into.get("error"):
         add(f"Into a copy of the ingested store: {into['error']}")
