@@ -315,6 +315,12 @@ def test_a_location_another_forces_gap_has_too_stays_in_the_summary() -> None:
         store.replace_graph(URIRef(ex + "labels"), [(b, RDFS.label, Literal("B")),
                             (agreement, RDFS.label, Literal("The agreement"))])  # fmt: skip
         rest = _rest(store, catalog(), {a}, old_summary, old_a, {})
+        # a file name that holds the lists' separator: they cannot be split, and the caller
+        # derives everything again
+        odd = Literal(f"{shared}; HMIC report; 2008.txt:4; {own_a}; {own_b}")
+        odd_summary = {t for t in old_summary if t[1] != HMIC.evidenceList}
+        odd_summary.add((summary, HMIC.evidenceList, odd))
+        assert _rest(store, catalog(), {a}, odd_summary, old_a, {}) is None
     assert rest is not None and set(rest) == {summary}
     part = rest[summary]
     assert part.gaps == {gap_b} and part.forces == {b} and part.addressed == {gap_b}
