@@ -59,7 +59,7 @@ def run_showcase(store: Any, reports: Sequence[Path], *, echo: Callable[[str], N
         reports,
         on_done=lambda i: echo(
             f"  {Path(i.path).name}: {i.assessments} assessments, {i.findings} findings, "
-            f"{i.triples} triples ({i.seconds * 1000:.0f} ms)"
+            f"{i.triples} triples{', unchanged' if i.unchanged else ''} ({i.seconds * 1000:.0f} ms)"
         ),
         on_error=lambda p, e: echo(f"  error: {e}"),
     )

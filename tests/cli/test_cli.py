@@ -210,3 +210,18 @@ def test_python_dash_m_entry_point():
         [sys.executable, "-m", "hmickg", "--version"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "0.1.0" in out.stdout
+
+
+def test_demo_answers_every_showcase_question_and_runs_again_on_its_store(runner, store):
+    """What `make run` runs: the bundled reports ingested, ten questions answered; run again
+    on the same store, the reports are found unchanged and the answers are the same."""
+    first = runner.invoke(main, ["demo", "--store", store])
+    assert first.exit_code == 0, first.output
+    questions = [line for line in first.output.splitlines() if line[:1] == "Q" and ". " in line]
+    assert [q.split(".")[0] for q in questions] == [f"Q{n}" for n in range(1, 11)]
+    assert "(0 rows)" not in first.output and "error" not in first.output.lower()
+    again = runner.invoke(main, ["demo", "--store", store])
+    assert again.exit_code == 0, again.output
+    assert again.output.count(" triples, unchanged (") == 2
+    answers = first.output.split("\n\nQ1. ", 1)[1]
+    assert again.output.split("\n\nQ1. ", 1)[1] == answers
