@@ -352,9 +352,9 @@ class OxigraphStore(BaseStore):
                     if not trusted:
                         self._check_ntriples(text)
                     update = self._replacement(g, ox_graph, text, written)
-                    if update and before_write is not None:
-                        before_write()
                     if update:
+                        if before_write is not None:
+                            before_write()
                         store.update(update)
                 elif written:
                     if before_write is not None:
@@ -383,13 +383,14 @@ class OxigraphStore(BaseStore):
             old = self.store.dump(format=nt, from_graph=ox_graph).decode("utf-8")
             if not _has_blank_node(old):
                 stored = set(old.splitlines())
-                fresh = {line for line in text.splitlines() if line} - stored
+                lines = {line for line in text.splitlines() if line}
+                fresh = lines - stored
                 if fresh:
                     canonical = ox.Store()
                     default = ox.DefaultGraph()
                     canonical.load("\n".join(fresh) + "\n", nt, to_graph=default)
                     fresh = set(canonical.dump(format=nt, from_graph=default).decode().splitlines())
-                gone = stored - fresh - set(text.splitlines())
+                gone = stored - lines - fresh
                 fresh -= stored
                 if not gone and not fresh:
                     return ""
