@@ -503,23 +503,17 @@ def _triples_of(store: Any, subjects: set[URIRef]) -> list[Triple]:
     return [(s, p, o) for s, p, o in store.query(text).rows]
 
 
-_UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
 _LOCATION = re.compile(r".+:\d+(?:-\d+)?")
 """An evidence location as construct-gap-evidence-locations writes it."""
 
 
 def _with_values(text: str, variable: str, terms: Iterable[URIRef]) -> str:
-    """``text`` with ``VALUES ?variable { <iri> ... }`` opening its WHERE group (the one line
-    that starts with ``WHERE {``)."""
-    iris = sorted(terms)
-    for iri in iris:
-        if not isinstance(iri, URIRef) or _UNSAFE_IRI.search(iri):
-            raise ValueError(f"not an IRI to write into a query: {iri!r}")
-    block = f"  VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in iris)} }}\n"
-    head, sep, tail = text.partition("\nWHERE {\n")
-    if not sep or "\nWHERE {\n" in tail:
-        raise ValueError("the query needs exactly one line 'WHERE {'")
-    return head + sep + block + tail
+    """``text`` with a VALUES block of ``terms`` (IRIs) for ``?variable`` at the head of its
+    WHERE group; at least one term."""
+    rows = [{variable: term} for term in sorted(terms)]
+    if not rows:
+        raise ValueError(f"no values for ?{variable}")
+    return inject_values(text, *rows)
 
 
 def _change(store: Any, remove: Iterable[Triple], add: Iterable[Triple]) -> None:

@@ -63,15 +63,10 @@ def links_current(store: Any) -> bool:
     return bool(answer.boolean)
 
 
-def recorded_predicates(store: Any, graph: URIRef | None = None) -> list[URIRef]:
-    """Every predicate some ``rdf:Statement`` in the store records (8 at national size, read
-    from all 49,397 statements in 80-110 ms); with ``graph``, only those the graph asserts,
-    read from its own predicates with one look-up each (2-8 ms)."""
-    if graph is None:
-        rows = store.query(
-            f"SELECT DISTINCT ?p WHERE {{ ?st <{RDF.predicate}> ?p FILTER (isIRI(?p)) }}"
-        ).rows
-        return sorted(p for (p,) in rows)
+def recorded_predicates(store: Any, graph: URIRef) -> list[URIRef]:
+    """The predicates ``graph`` asserts that some ``rdf:Statement`` in the store records: the
+    graph's own predicates, each looked up (2-8 ms a report graph at national size, where
+    reading the predicates of all 49,397 statements took 80-110 ms)."""
     asserted = store.query(
         "SELECT DISTINCT ?p WHERE { GRAPH ?graph { ?s ?p ?o } }", bindings={"graph": graph}
     ).rows
