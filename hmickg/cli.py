@@ -399,14 +399,85 @@ def check_ontology(reasoner: str) -> None:
         sys.exit(1)
 
 
+def _serve_options(f: Any) -> Any:
+    f = click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Address to listen on (127.0.0.1: this machine only).",
+    )(f)
+    f = click.option(
+        "--port",
+        "-p",
+        type=click.IntRange(0, 65535),
+        default=8000,
+        show_default=True,
+        help="Port (0: any free one).",
+    )(f)
+    f = click.option(
+        "--reports",
+        "reports",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A folder of the ingested report files, to show the lines a fact was read from "
+        "(repeatable; the bundled sample reports are always looked in).",
+    )(f)
+    return f
+
+
+def _serve(st: Any, host: str, port: int, reports: Sequence[Path], quiet: bool = False) -> None:
+    from .web import App
+    from .web.server import stderr_log
+
+    folders = [*reports, sample_reports()[0].parent]
+    try:
+        app = App(st, host=host, port=port, reports=folders, log=None if quiet else stderr_log)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    click.echo(f"Serving {st.url} at {app.url}  (SPARQL endpoint: {app.url}sparql; Ctrl-C stops)")
+    try:
+        app.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 @main.command()
 @store_option
-def demo(store: str | None) -> None:
+@_serve_options
+@click.option("--quiet", "-q", is_flag=True, help="Do not log each request on stderr.")
+def serve(store: str | None, host: str, port: int, reports: tuple[Path, ...], quiet: bool) -> None:
+    """Serve the store: a web page to explore it, and a SPARQL 1.1 endpoint at /sparql.
+
+    \b
+    Example:
+      hmickg serve                       # http://127.0.0.1:8000/
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:8000/sparql
+    """
+    with open_store(store) as st:
+        _serve(st, host, port, reports, quiet)
+
+
+@main.command()
+@store_option
+@click.option(
+    "--serve/--no-serve",
+    "then_serve",
+    default=False,
+    help="Then serve the store's web page and SPARQL endpoint (hmickg serve).",
+)
+@_serve_options
+def demo(
+    store: str | None, then_serve: bool, host: str, port: int, reports: tuple[Path, ...]
+) -> None:
     """Ingest the bundled sample reports and answer the showcase questions."""
     from .showcase import run_showcase
 
     with open_store(store) as st:
         run_showcase(st, sample_reports(), echo=click.echo)
+        if then_serve:
+            click.echo("")
+            _serve(st, host, port, reports)
 
 
 @main.command()

@@ -520,6 +520,41 @@ def find_paths(store: Any, source: str, target: str, *, max_paths: int = 3) -> l
     return _with_passages(store, _chains(G, routes))
 
 
+def links_at(store: Any, node: str, *, limit: int | None = None) -> nx.MultiDiGraph:
+    """The entity graph's links at ``node``, read from the store (the link index, or the
+    statements where it is missing): ``node``, its neighbours and every link between ``node``
+    and them, named and typed as :func:`to_networkx` names them, each link with the statements
+    it rests on (``evidence``). With ``limit``, the first ``limit`` neighbours in the order
+    :func:`find_paths` takes them; the graph's ``neighbours`` attribute says how many there are.
+
+    The same links as ``neighbourhood(to_networkx(store, "entities"), node)`` has at ``node``,
+    without building the whole graph: a look-up of the node's links, one of their labels, one
+    of their statements.
+    """
+    hood = _Neighbourhood(store)
+    hood.load([node])
+    if not hood.adj[node] and not _in_network(store, node):
+        raise NodeNotInNetwork(f"<{node}> is not in the entities network")
+    near = hood.adj[node] if limit is None else hood.adj[node][:limit]
+    G = hood.network([node, *near], [(node, n) for n in near])
+    G.graph.update(centre=node, neighbours=len(hood.adj[node]))
+    return G
+
+
+def entity_types(store: Any, nodes: Iterable[str]) -> dict[str, str]:
+    """The hmic class of each of ``nodes`` (by local name), as :func:`to_networkx` types its
+    nodes; "" for a node with none."""
+    from .projections import _node_type
+
+    wanted = list(dict.fromkeys(nodes))
+    classes: dict[str, set[str]] = {n: set() for n in wanted}
+    if wanted:
+        for entity, _, cls in store.query_strings(_entities_query("entity-labels", wanted)).rows:
+            if cls is not None:
+                classes[entity].add(cls)
+    return {n: _node_type(c) for n, c in classes.items()}
+
+
 def _in_network(store: Any, node: str) -> bool:
     """Whether ``node`` is a node of the entity graph though it has no links."""
     return bool(run(catalog()["entity-in-network"], store, {"entity": node}).rows)

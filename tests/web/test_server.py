@@ -1,0 +1,317 @@
+"""``hmickg serve`` over HTTP: the SPARQL endpoint with real clients, the JSON API the page
+reads, the page's files, and the command itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+ID = "https://w3id.org/hmickg/id/"
+LEICS, SOCA, TOPIC = ID + "force/leicestershire", ID + "agency/soca", ID + "operation/topic"
+REPORTS = Path(__file__).resolve().parents[2] / "hmickg" / "sample_reports"
+FINDING = ID + "report/leicestershire-2008-07-major-crime/finding/0001"
+COUNT_REPORTS = (
+    "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/hmickg/def#InspectionReport> }"
+)
+
+pytestmark = pytest.mark.server
+
+
+# ---------------------------------------------------------------------- SPARQL endpoint
+
+
+def test_sparqlwrapper_reads_the_endpoint_in_every_format(app):
+    from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+    sw = SPARQLWrapper(app.url + "sparql")
+    sw.setQuery(COUNT_REPORTS)
+    sw.setReturnFormat(JSON)
+    data = sw.query().convert()
+    assert data["results"]["bindings"][0]["n"]["value"] == "2"
+
+    sw.setReturnFormat(XML)
+    doc = sw.query().convert()  # a minidom Document
+    assert doc.getElementsByTagName("literal")[0].firstChild.data == "2"
+
+    sw.setReturnFormat(CSV)
+    assert sw.query().convert().decode().splitlines() == ["n", "2"]
+
+    sw.setQuery(f"ASK {{ <{LEICS}> ?p ?o }}")
+    sw.setReturnFormat(JSON)
+    assert sw.query().convert()["boolean"] is True
+
+    sw.setQuery(f"CONSTRUCT {{ <{TOPIC}> ?p ?o }} WHERE {{ <{TOPIC}> ?p ?o }}")
+    sw.setReturnFormat(TURTLE)
+    g = Graph().parse(data=sw.query().convert(), format="turtle")
+    assert len(g) > 3 and all(str(s) == TOPIC for s in g.subjects())
+
+
+def test_hmickg_itself_queries_the_endpoint_as_a_store(app, loaded_store):
+    """The `sparql:` store of hmickg, pointed at the served one, answers catalogue queries
+    with the rows the store itself gives."""
+    from graph_store import open_store
+    from queries import catalog, run
+
+    remote = open_store(f"sparql:{app.url}sparql")
+    try:
+        for name, params in [
+            ("assessment-grades", {"force": LEICS}),
+            ("shared-gaps", {"min": "2"}),
+            (
+                "organisations-linking-operations",
+                {"op1": ID + "operation/lucky", "op2": ID + "operation/beanbag"},
+            ),
+        ]:
+            spec = catalog()[name]
+            here, there = run(spec, loaded_store, params), run(spec, remote, params)
+            assert there.variables == here.variables
+            assert sorted(map(repr, there.rows)) == sorted(map(repr, here.rows)), name
+            assert here.rows
+    finally:
+        remote.close()
+
+
+def test_post_forms_content_negotiation_and_errors(http):
+    body = ("query=" + COUNT_REPORTS).encode()
+    status, headers, data = http.request(
+        "/sparql",
+        data=body.replace(b" ", b"+").replace(b"(", b"%28").replace(b")", b"%29"),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "text/tab-separated-values",
+        },
+    )
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+    assert data.decode().splitlines() == ["?n", '"2"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+    status, headers, data = http.request(
+        "/sparql",
+        data=COUNT_REPORTS.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+xml",
+        },
+    )
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+xml"
+    assert (
+        ET.fromstring(data).find(".//{http://www.w3.org/2005/sparql-results#}literal").text == "2"
+    )
+
+    status, _, data = http.request("/sparql", params={"query": "SELECT WHERE"})
+    assert status == 400 and b"SPARQL query failed" in data
+    status, _, data = http.request(
+        "/sparql", params={"query": COUNT_REPORTS}, headers={"Accept": "image/png"}
+    )
+    assert status == 406 and b"choose one of" in data
+    status, _, data = http.request(
+        "/sparql", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    assert status == 400 and b"read-only" in data
+    status, _, _ = http.request("/sparql", method="OPTIONS")
+    assert status == 204
+
+
+def test_without_a_query_the_endpoint_describes_itself(http, app):
+    status, headers, data = http.request("/sparql")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = Graph().parse(data=data, format="turtle")
+    endpoints = list(
+        g.objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"))
+    )
+    assert [str(e) for e in endpoints] == [app.url + "sparql"]
+    status, headers, _ = http.request("/sparql", headers={"Accept": "text/html"})
+    assert status == 200  # urllib follows the redirect to the page's SPARQL tab
+
+
+def test_the_endpoint_changes_nothing(http, loaded_store):
+    before = loaded_store.count()
+    for update in ("DROP ALL", "CLEAR DEFAULT"):
+        http.request("/sparql", params={"update": update})
+        http.request(
+            "/sparql", data=update.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
+        http.request("/sparql", params={"query": update})
+    assert loaded_store.count() == before
+
+
+# ---------------------------------------------------------------------- JSON API
+
+
+def test_catalogue_and_answers(http, monkeypatch):
+    from hmickg.web import api
+
+    listing = http.json("/api/catalogue")
+    names = {q["name"] for q in listing}
+    assert {"shared-gaps", "grade-changes", "where-from", "entity-search"} <= names
+    grade = next(q for q in listing if q["name"] == "grade-changes")
+    assert grade["params"][0]["name"] == "force" and "SELECT" in grade["text"]
+
+    answer = http.json("/api/query/grade-changes", force=LEICS)
+    assert answer["kind"] == "select" and answer["total"] == len(answer["rows"]) >= 1
+    row = dict(zip(answer["vars"], answer["rows"][0], strict=True))
+    assert row["gradeBefore"]["value"] == "Poor" and row["gradeAfter"]["value"] == "Fair"
+
+    gaps = http.json("/api/query/shared-gaps", min="2")
+    forces = gaps["vars"].index("forces")
+    assert gaps["rows"] and all(int(r[forces]["value"]) >= 2 for r in gaps["rows"])
+
+    grades = http.json("/api/query/assessment-grades", force=LEICS)
+    assert grades["labels"][LEICS] == "Leicestershire Police"
+
+    monkeypatch.setattr(api, "MAX_ROWS", 100)  # the page gets the first rows of a long answer
+    network = http.json("/api/query/construct-entity-graph")
+    assert network["kind"] == "construct" and network["vars"] == ["subject", "predicate", "object"]
+    assert network["total"] > len(network["rows"]) == 100 and network["truncated"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "words"),
+    [
+        ("/api/query/no-such-query", {}, 404, "no catalogue query"),
+        ("/api/query/grade-changes", {}, 400, "missing parameter"),
+        ("/api/query/grade-changes", {"force": "leicestershire"}, 400, "not a valid iri"),
+        ("/api/query/shared-gaps", {"min": "two"}, 400, "not a valid integer"),
+        ("/api/neighbours", {"node": "not an iri"}, 400, "absolute IRI"),
+        ("/api/neighbours", {"node": ID + "force/atlantis"}, 404, "not in the entities network"),
+        ("/api/path", {"from": LEICS, "to": LEICS}, 400, "two different"),
+        ("/api/source", {"file": "../../etc/passwd", "start": "1"}, 404, "bare file name"),
+        (
+            "/api/source",
+            {"file": "000_7d85d815ae289cfe.txt", "start": "5000"},
+            404,
+            "not in the file",
+        ),
+        ("/api/source", {"file": "000_7d85d815ae289cfe.txt", "start": "x"}, 400, "line numbers"),
+        (
+            "/api/source",
+            {"file": "000_7d85d815ae289cfe.txt", "start": "1", "sha256": "00"},
+            404,
+            "SHA-256 differs",
+        ),
+        ("/api/nothing", {}, 404, "no such call"),
+    ],
+)
+def test_api_errors_say_what_is_wrong(http, path, params, status, words):
+    got, headers, body = http.request(path, params=params)
+    assert got == status
+    assert headers["Content-Type"].startswith("application/json")
+    assert words.lower() in json.loads(body)["error"].lower()
+
+
+def test_search_neighbours_and_chains(http):
+    found = http.json("/api/search", q="  serious ORGANISED crime ag")
+    assert found[0] == {
+        "iri": SOCA,
+        "type": "PartnerAgency",
+        "label": "Serious Organised Crime Agency",
+    }
+    assert http.json("/api/search", q="") == []
+
+    hood = http.json("/api/neighbours", node=TOPIC)
+    ids = {n["id"] for n in hood["nodes"]}
+    assert {TOPIC, LEICS, SOCA} <= ids and hood["neighbours"] == len(ids) - 1
+    link = next(lk for lk in hood["links"] if lk["target"] == SOCA)
+    assert link["label"] == "involves" and link["evidence"]
+    passages = http.json("/api/evidence", statement=link["evidence"])
+    assert passages[0]["file"] == "000_7d85d815ae289cfe.txt" and passages[0]["sha256"]
+
+    chains = http.json("/api/path", **{"from": LEICS, "to": SOCA})
+    assert len(chains["chains"]) == 3
+    assert any(TOPIC in c["nodes"] for c in chains["chains"])
+    assert chains["types"][SOCA] == "PartnerAgency"
+    first = chains["chains"][0]
+    assert first["nodes"][0] == LEICS and first["nodes"][-1] == SOCA
+    assert all(lk["passages"] for hop in first["hops"] for lk in hop["links"])
+
+
+def test_where_from_gives_the_cited_lines_of_the_report_itself(http):
+    where = http.json("/api/where", node=FINDING)
+    (p,) = where["passages"]
+    assert (p["file"], p["lineStart"], p["lineEnd"]) == ("000_7d85d815ae289cfe.txt", 387, 389)
+    texts = [s["o"]["value"] for s in where["statements"] if s["p"].endswith("#text")]
+    source = http.json(
+        "/api/source", file=p["file"], start=p["lineStart"], end=p["lineEnd"], sha256=p["sha256"]
+    )
+    on_disk = (REPORTS / p["file"]).read_text("utf-8").splitlines()
+    cited = [ln for ln in source["lines"] if ln["cited"]]
+    assert [ln["n"] for ln in cited] == [387, 388, 389]
+    assert [ln["text"] for ln in source["lines"]] == on_disk[384:391]
+    # the finding's text is those lines, bullet and hard line breaks gone
+    joined = " ".join(ln["text"].strip(" -•") for ln in cited)
+    assert re.sub(r"\s+", " ", texts[0]) in re.sub(r"\s+", " ", joined)
+
+
+# ---------------------------------------------------------------------- the page's files
+
+
+def test_the_page_and_its_assets_are_served_from_the_package(http):
+    status, headers, page = http.request("/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', page)
+    assert b"/static/vendor/cytoscape.min.js" in assets
+    for asset in assets:
+        status, _, body = http.request(asset.decode())
+        assert status == 200 and body, asset
+    # nothing is fetched from elsewhere: no absolute URL in the page or its scripts
+    for path in ("/", "/static/app.js", "/static/app.css"):
+        assert not re.search(
+            rb"""(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//""", http.request(path)[2]
+        )
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../server.py", "/static/%2e%2e/server.py", "/etc/passwd", "/static/"]
+)
+def test_no_file_outside_the_assets_is_served(http, path):
+    assert http.request(path)[0] == 404
+
+
+# ---------------------------------------------------------------------- the command
+
+
+def test_hmickg_serve_serves_until_stopped(http_at, tmp_path):
+    """The command on a free port: it prints where it listens, answers, and stops on SIGINT.
+    (Its own store: the session's is open in this process, and Oxigraph locks a folder.)"""
+    store = tmp_path / "db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hmickg",
+            "ingest",
+            "--store",
+            str(store),
+            str(REPORTS / "000_7d85d815ae289cfe.txt"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hmickg", "serve", "--store", str(store), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        assert url, line
+        status, _, body = http_at(url.group(1)).request("/api/status")
+        assert status == 200 and json.loads(body)["reports"] == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "stopped" in out
+    assert re.search(r"GET /api/status 200 \d+ ms", err)
