@@ -509,12 +509,19 @@ def evaluate(gold_path: Path, reports_dir: Path | None, verbose: bool) -> None:
     from .evaluate import format_scores, load_gold, total
 
     files = sorted(gold_path.glob("*.yaml")) if gold_path.is_dir() else [gold_path]
-    if not files:
-        fail(f"{gold_path}: no gold .yaml files")
-    folder = reports_dir or sample_reports()[0].parent
-    results = []
+    golds = []
     for f in files:
         gold = load_gold(f)
+        if isinstance(gold, dict) and isinstance(gold.get("report"), str):
+            golds.append(gold)
+        elif not gold_path.is_dir():
+            fail(f"{f}: not an extraction gold file (a mapping naming its 'report')")
+        # in a folder, other YAML (the theme labels, themes.yaml) is for `hmickg themes`
+    if not golds:
+        fail(f"{gold_path}: no extraction gold .yaml files (mappings naming their 'report')")
+    folder = reports_dir or sample_reports()[0].parent
+    results = []
+    for gold in golds:
         report = folder / gold["report"]
         try:
             parsed = ingest.parse_file(report)

@@ -127,9 +127,9 @@ def evaluate(gold: dict[str, Any], extraction: Any, *, report: str = "") -> Eval
     )
 
 
-def load_gold(path: str | Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(Path(path).read_text("utf-8"))
-    return data
+def load_gold(path: str | Path) -> Any:
+    """The YAML of a gold file (an extraction gold file is a mapping naming its ``report``)."""
+    return yaml.safe_load(Path(path).read_text("utf-8"))
 
 
 def total(scores: Sequence[Score], name: str) -> Score:

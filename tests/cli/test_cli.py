@@ -225,3 +225,21 @@ def test_demo_answers_every_showcase_question_and_runs_again_on_its_store(runner
     assert again.output.count(" triples, unchanged (") == 2
     answers = first.output.split("\n\nQ1. ", 1)[1]
     assert again.output.split("\n\nQ1. ", 1)[1] == answers
+
+
+def test_evaluate_reads_the_gold_folder_as_the_readme_shows(runner):
+    """The gold folder also holds the theme labels (themes.yaml, for `hmickg themes`): they are
+    not extraction gold, and were read as such (a TypeError) until they were told apart."""
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
+    res = runner.invoke(main, ["evaluate", "--gold", str(gold)])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("\n== ") == 3  # two reports, then all of them
+    total = res.output.split("== all reports")[1]
+    entities_all = next(ln for ln in total.splitlines() if ln.startswith("all"))
+    recall, precision = map(float, entities_all.split()[-2:])
+    assert recall >= 0.9 and precision >= 0.9
+    res = runner.invoke(main, ["evaluate", "--gold", str(gold / "themes.yaml")])
+    assert res.exit_code == 1
+    assert "themes.yaml: not an extraction gold file" in res.output
