@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_common import fail, open_store, report_files, store_option
+from .cli_common import fail, open_store, report_files, reports_option, store_option
 from .config import sample_reports
 
 
@@ -414,15 +414,7 @@ def _serve_options(f: Any) -> Any:
         show_default=True,
         help="Port (0: any free one).",
     )(f)
-    f = click.option(
-        "--reports",
-        "reports",
-        multiple=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="A folder of the ingested report files, to show the lines a fact was read from "
-        "(repeatable; the bundled sample reports are always looked in).",
-    )(f)
-    return f
+    return reports_option("to show the lines a fact was read from")(f)
 
 
 def _serve(st: Any, host: str, port: int, reports: Sequence[Path], quiet: bool = False) -> None:

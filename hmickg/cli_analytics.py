@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli_common import F, fail, store_option
+from .cli_common import F, fail, reports_option, store_option
 from .cli_common import open_store as _open_store
 from .config import sample_reports
 
@@ -106,37 +106,31 @@ class _Lines:
     """Report lines by file name, from the folders given (checked against the stored sha256)."""
 
     def __init__(self, folders: Sequence[Path]) -> None:
+        from .sources import SourceFiles
+
         bundled = sample_reports()
-        self.folders = [*folders, *([bundled[0].parent] if bundled else [])]
+        self.files = SourceFiles([*folders, *([bundled[0].parent] if bundled else [])])
         self._cache: dict[str, Any] = {}
         self.notes: list[str] = []
         self.missing: list[str] = []
 
-    def source(self, file: str, sha256: str | None) -> Any:
-        if file in self._cache:
-            return self._cache[file]
-        from ingest import ReportError, read_report
+    @property
+    def folders(self) -> list[Path]:
+        return self.files.folders
 
-        src = None
-        for folder in self.folders:
-            candidate = folder / file
-            if not candidate.is_file():
-                continue
+    def source(self, file: str, sha256: str | None) -> Any:
+        from .sources import SourceDiffers, SourceNotFound
+
+        if file not in self._cache:
             try:
-                found = read_report(candidate)
-            except ReportError:
-                continue
-            if sha256 and found.sha256 != sha256:
-                self.notes.append(
-                    f"{candidate} differs from the ingested {file} (sha256); not quoted"
-                )
-                continue
-            src = found
-            break
-        if src is None and not any(file in n for n in self.notes):
-            self.missing.append(file)
-        self._cache[file] = src
-        return src
+                self._cache[file] = self.files.find(file, sha256)
+            except SourceDiffers as exc:
+                self.notes.append(f"{exc}; not quoted")
+                self._cache[file] = None
+            except SourceNotFound:
+                self.missing.append(file)
+                self._cache[file] = None
+        return self._cache[file]
 
     def all_notes(self) -> list[str]:
         """What could not be quoted: one line for every file not found (a store ingested from
@@ -202,15 +196,7 @@ def _terms(link: Any) -> list[str]:
     help="How many chains (shortest first).",
 )
 @projection_option("entities")
-@click.option(
-    "--reports",
-    "-r",
-    "reports",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of the report files, to quote their lines (repeatable; the bundled "
-    "sample reports are always looked in).",
-)
+@reports_option("to quote their lines")
 @click.option(
     "--links",
     "max_links",

@@ -25,6 +25,19 @@ def store_option(f: F) -> F:
     )
 
 
+def reports_option(what: str) -> Callable[[F], F]:
+    """``--reports DIR`` (repeatable): where the report files behind the passages are."""
+    return click.option(
+        "--reports",
+        "-r",
+        "reports",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Folder of the report files, {what} (repeatable; the bundled sample reports "
+        "are always looked in).",
+    )
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line on stderr and exit with ``code``."""
     first = str(message).strip().splitlines()[0] if str(message).strip() else "failed"

@@ -53,7 +53,10 @@ def json_term(term: Node) -> dict[str, str]:
     raise ValueError(f"Unexpected term: {term!r}")
 
 
-def to_json(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
+def to_json(
+    variables: Sequence[str], rows: Sequence[Sequence[Node | None]], *, compact: bool = False
+) -> str:
+    """SPARQL 1.1 Query Results JSON (indented, unless ``compact``)."""
     bindings = [
         {v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
         for row in rows
@@ -61,17 +64,23 @@ def to_json(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> 
     return json.dumps(
         {"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
         ensure_ascii=False,
-        indent=1,
+        indent=None if compact else 1,
+        separators=(",", ":") if compact else None,
     )
 
 
 def to_csv(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
+    """SPARQL 1.1 Query Results CSV: values only, blank nodes as ``_:label``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
     for row in rows:
-        writer.writerow(["" if t is None else str(t) for t in row])
+        writer.writerow(["" if t is None else _csv_value(t) for t in row])
     return out.getvalue()
+
+
+def _csv_value(term: Node) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def short(term: Node | None, *, width: int | None = None) -> str:

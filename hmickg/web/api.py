@@ -20,7 +20,7 @@ from queries.analytics import NodeNotInNetwork, entity_types, evidence, find_pat
 from queries.projections import local_name
 from queries.results import json_term
 
-from .sources import SourceFiles, SourceNotFound
+from ..sources import SourceFiles, SourceNotFound
 
 #: Rows of a catalogue answer sent to the page (the endpoint at /sparql sends all of them).
 MAX_ROWS = 2000

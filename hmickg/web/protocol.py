@@ -18,8 +18,6 @@ still reaches each one), and SPARQL Update: the endpoint is read-only, the store
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph_store import RdfFormat
-from queries.results import TURTLE_PREFIXES, json_term
+from queries.results import TURTLE_PREFIXES, to_csv, to_json
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -204,36 +202,10 @@ def serialize(result: Any, media_type: str) -> bytes:
     if media_type == XML:
         return _xml_solutions(variables, rows).encode()
     if media_type == CSV:
-        return _csv(variables, rows).encode()
+        return to_csv(variables, rows).encode()
     if media_type == TSV:
         return _tsv(variables, rows).encode()
-    return solutions_json(variables, rows).encode()
-
-
-def solutions_json(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
-    """SPARQL 1.1 Query Results JSON, compact."""
-    bindings = [
-        {v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-        for row in rows
-    ]
-    return json.dumps(
-        {"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def _csv(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(["" if t is None else _csv_value(t) for t in row])
-    return out.getvalue()
-
-
-def _csv_value(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    return to_json(variables, rows, compact=True).encode()
 
 
 def _tsv(variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:

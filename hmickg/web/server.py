@@ -28,8 +28,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from graph_store import QuerySyntaxError, StoreError
 
+from ..sources import SourceFiles
 from . import api, protocol
-from .sources import SourceFiles
 
 STATIC = Path(str(resources.files("hmickg.web").joinpath("static")))
 MAX_BODY = 1 << 20  # a query POSTed is text; a megabyte is plenty

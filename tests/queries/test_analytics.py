@@ -463,7 +463,7 @@ def test_cli_path_names_unfound_report_files_in_one_line(disk_store, report_path
     for path in report_paths.values():
         (folder / path.name).write_bytes(path.read_bytes())
     lines = cli_analytics._Lines([])
-    lines.folders = [tmp_path / "empty"]  # not even the bundled copies
+    lines.files.folders = [tmp_path / "empty"]  # not even the bundled copies
     for n in range(5):
         assert lines.source(f"report-{n}.txt", None) is None
     notes = lines.all_notes()
@@ -473,8 +473,20 @@ def test_cli_path_names_unfound_report_files_in_one_line(disk_store, report_path
     )
     assert "--reports" in notes[0]
     found = cli_analytics._Lines([folder])
-    name = next(iter(report_paths.values())).name
-    assert found.source(name, None) is not None and found.all_notes() == []
+    path = next(iter(report_paths.values()))
+    assert found.source(path.name, None) is not None and found.all_notes() == []
+    # a file of the same name that is not the one ingested is named, not quoted
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    (edited / path.name).write_text(path.read_text("utf-8") + "\nan added line\n", "utf-8")
+    differs = cli_analytics._Lines([edited])
+    differs.files.folders = [edited]
+    import hashlib
+
+    assert differs.source(path.name, hashlib.sha256(path.read_bytes()).hexdigest()) is None
+    (note,) = differs.all_notes()
+    assert note.startswith(f"{edited / path.name} differs from the ingested {path.name}")
+    assert note.endswith("not quoted")
 
 
 @pytest.mark.parametrize(

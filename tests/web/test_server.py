@@ -196,7 +196,7 @@ def test_catalogue_and_answers(http, monkeypatch):
             "/api/source",
             {"file": "000_7d85d815ae289cfe.txt", "start": "1", "sha256": "00"},
             404,
-            "SHA-256 differs",
+            "differs from the ingested",
         ),
         ("/api/nothing", {}, 404, "no such call"),
     ],
@@ -279,39 +279,43 @@ def test_no_file_outside_the_assets_is_served(http, path):
 # ---------------------------------------------------------------------- the command
 
 
-def test_hmickg_serve_serves_until_stopped(http_at, tmp_path):
-    """The command on a free port: it prints where it listens, answers, and stops on SIGINT.
-    (Its own store: the session's is open in this process, and Oxigraph locks a folder.)"""
+@pytest.mark.parametrize("command", ["serve", "demo --serve"])
+def test_the_commands_serve_until_stopped(http_at, tmp_path, command):
+    """`hmickg serve` (on a store with one report) and `hmickg demo --serve` (what `make run`
+    runs: the bundled reports, the showcase answers, then the page) on a free port: each
+    prints where it listens, answers, and stops on Ctrl-C. (Their own stores: the session's is
+    open in this process, and Oxigraph locks a folder.)"""
     store = tmp_path / "db"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hmickg",
-            "ingest",
-            "--store",
-            str(store),
-            str(REPORTS / "000_7d85d815ae289cfe.txt"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    if command == "serve":
+        first = str(REPORTS / "000_7d85d815ae289cfe.txt")
+        subprocess.run(
+            [sys.executable, "-m", "hmickg", "ingest", "--store", str(store), first],
+            check=True,
+            capture_output=True,
+        )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hmickg", "serve", "--store", str(store), "--port", "0"],
+        [sys.executable, "-m", "hmickg", *command.split(), "--store", str(store), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        line = proc.stdout.readline()
-        url = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-        assert url, line
+        printed = []
+        while not printed or not printed[-1].startswith("Serving"):
+            line = proc.stdout.readline()
+            assert line, "".join(printed)
+            printed.append(line)
+        url = re.search(r"at (http://127\.0\.0\.1:\d+/)", printed[-1])
+        assert url, printed[-1]
         status, _, body = http_at(url.group(1)).request("/api/status")
-        assert status == 200 and json.loads(body)["reports"] == 1
+        assert status == 200
+        assert json.loads(body)["reports"] == (1 if command == "serve" else 2)
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "stopped" in out
+    if command != "serve":
+        assert "Q10. How is Leicestershire Constabulary linked to the SOCA?" in "".join(printed)
     assert re.search(r"GET /api/status 200 \d+ ms", err)

@@ -1,4 +1,5 @@
-"""The report files behind the graph: the lines a passage names, read from the file itself.
+"""The report files behind the graph: the lines a passage names, read from the file itself
+(``hmickg path`` quotes them, the web page shows them).
 
 The store keeps, for each report, its file name and SHA-256 (``hmic:sourceFile``,
 ``hmic:sha256``) and, for each passage, its line range. Given folders to look in, a passage's
@@ -15,11 +16,15 @@ from pathlib import Path
 from ingest.errors import ReportError
 from ingest.source import ReportSource, read_report
 
-from ..cli_common import REPORT_SUFFIXES
+from .cli_common import REPORT_SUFFIXES
 
 
 class SourceNotFound(LookupError):
     """No file of that name and digest in the folders given (a one-line reason)."""
+
+
+class SourceDiffers(SourceNotFound):
+    """A file of that name is there, but it is not the one ingested: its SHA-256 differs."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,9 @@ class SourceFiles:
                 continue
             if sha256 is None or source.sha256 == sha256:
                 return source
-        raise SourceNotFound(
-            f"{name}: the file found ({candidates[0]}) is not the one ingested: its SHA-256 differs"
+        raise SourceDiffers(
+            f"{candidates[0]} differs from the ingested {name} (its SHA-256 is not the one "
+            f"the store recorded)"
         )
 
     def lines(
