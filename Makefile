@@ -11,9 +11,11 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet -e '.[dev,pdf]'
 	touch $@
 
-## make run: ingest the bundled reports into ./hmickg-data and answer the showcase questions
+## make run: ingest the bundled reports into ./hmickg-data, answer the showcase questions, then
+## serve the web page and the SPARQL endpoint on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)
+PORT ?= 8000
 run: $(VENV)/.installed
-	$(VENV)/bin/hmickg demo --store $(STORE)
+	$(VENV)/bin/hmickg demo --store $(STORE) --serve --port $(PORT)
 
 ## make test: the whole test suite
 test: $(VENV)/.installed
