@@ -916,6 +916,176 @@ def step_analytics(p: dict[str, Any]) -> dict[str, Any]:
     return {"items": prog.items, "status": "ok"}
 
 
+#: The page's calls the web step times, with the first entity of `--path` as its force.
+WEB_RUNS = 20
+
+
+def step_web(p: dict[str, Any]) -> dict[str, Any]:
+    """What the web page of ``hmickg serve`` asks, over HTTP from a real server in this
+    process (one kept-alive connection, as a browser keeps one), each call against its
+    baseline in the same run: the same API function called in-process (so the difference is
+    HTTP and JSON), and for the SPARQL endpoint the raw engine running the same text and
+    writing SPARQL JSON itself."""
+    try:
+        from hmickg.web import App, api
+    except ImportError as exc:
+        return {"status": f"n/a (not built: {exc})"}
+    import http.client
+    import urllib.parse
+
+    from graph_store import open_store
+    from graph_store.oxigraph import UNION_GRAPH
+    from queries import catalog
+    from queries.projections import find_entities
+
+    prog = Progress(p)
+    prog.extra["status"] = "ok"
+    store = open_store(f"oxigraph:{p['store']}")
+    app = App(store, host="127.0.0.1", port=0, reports=[Path(p["corpus"])]).start()
+    conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=p["query_timeout"])
+
+    def get(path: str, **params: Any) -> bytes:
+        query = urllib.parse.urlencode(params, doseq=True)
+        conn.request("GET", path + (f"?{query}" if query else ""))
+        res = conn.getresponse()
+        body = res.read()
+        if res.status != 200:
+            raise RuntimeError(f"{path}: HTTP {res.status}: {body[:200]!r}")
+        return body
+
+    (force,) = [e.iri for e in find_entities(store, p["path_from"])]
+    (other,) = [e.iri for e in find_entities(store, p["path_to"])]
+    where = json.loads(get("/api/path", **{"from": force, "to": other}))["chains"][0]
+    passage = where["hops"][0]["links"][0]["passages"][0]
+    source = {
+        "file": passage["file"],
+        "start": passage["lineStart"],
+        "end": passage["lineEnd"],
+        "sha256": passage["sha256"],
+    }
+    sections = [
+        ("assessment-grades", "force"),
+        ("grade-history", "force"),
+        ("grade-changes", "force"),
+        ("recommendations", "force"),
+        ("force-units", "force"),
+        ("operations-of-organisation", "org"),
+    ]
+    # the endpoint gets the text with the force written in, as a client sends it
+    endpoint_text = _engine_text(catalog()["assessment-grades"], {"force": force})
+    raw = store.store
+    import pyoxigraph
+
+    union = pyoxigraph.NamedNode(str(UNION_GRAPH))
+
+    def raw_sparql() -> int:
+        out = raw.query(endpoint_text, default_graph=union).serialize(
+            format=pyoxigraph.QueryResultsFormat.JSON
+        )
+        return len(out)
+
+    items: list[tuple[str, str, Callable[[], Any], Callable[[], Any] | None]] = [
+        (
+            "page",
+            "`/`, app.js, app.css and the bundled Cytoscape.js (what a first visit fetches)",
+            lambda: sum(
+                len(get(x))
+                for x in (
+                    "/",
+                    "/static/app.js",
+                    "/static/app.css",
+                    "/static/vendor/cytoscape.min.js",
+                )
+            ),
+            None,
+        ),
+        (
+            "search",
+            "`/api/search?q=leic`: the search box (`entity-search`)",
+            lambda: get("/api/search", q="leic"),
+            lambda: api.search(store, "leic"),
+        ),
+        (
+            "links",
+            f"`/api/neighbours`: the links of {p['path_from']} (a hub; 120 drawn)",
+            lambda: get("/api/neighbours", node=force),
+            lambda: api.neighbours(store, force),
+        ),
+        (
+            "chains",
+            f"`/api/path`: {p['path_from']} to {p['path_to']}, 3 chains with passages",
+            lambda: get("/api/path", **{"from": force, "to": other}),
+            lambda: api.chains(store, force, other),
+        ),
+        (
+            "shared gaps",
+            "`/api/query/shared-gaps?min=2`: the Shared gaps tab",
+            lambda: get("/api/query/shared-gaps", min="2"),
+            lambda: api.answer(store, "shared-gaps", {"min": "2"}),
+        ),
+        (
+            "force",
+            f"the Forces tab for {p['path_from']}: its six queries one after another",
+            lambda: [get(f"/api/query/{n}", **{k: force}) for n, k in sections],
+            lambda: [api.answer(store, n, {k: force}) for n, k in sections],
+        ),
+        (
+            "where from",
+            f"`/api/where`: what the graph says of {p['path_from']}, and its passages",
+            lambda: get("/api/where", node=force),
+            lambda: api.where_from(store, force),
+        ),
+        (
+            "report lines",
+            "`/api/source`: the lines of a chain's first passage, from the report file",
+            lambda: get("/api/source", **source),
+            lambda: api.source_lines(
+                app.files,
+                source["file"],
+                str(source["start"]),
+                str(source["end"]),
+                source["sha256"],
+            ),
+        ),
+        (
+            "sparql",
+            "`/sparql`: `assessment-grades` for the force, SPARQL JSON (baseline: the raw "
+            "engine running the text and writing the JSON)",
+            lambda: get(
+                "/sparql",
+                query=endpoint_text,
+            ),
+            raw_sparql,
+        ),
+    ]
+    current = [""]
+    prog.watch_memory(p.get("memory_limit_mb", 14 * 1024), lambda: current[0])
+    for name, what, over_http, in_process in items:
+        if name in prog.done:
+            continue
+        current[0] = name
+        runs: dict[str, list[float]] = {"http_s": [], "inproc_s": []}
+        status = "ok"
+        try:
+            for key, fn in (("http_s", over_http), ("inproc_s", in_process)):
+                if fn is None:
+                    continue
+                with prog.guard(f"{name} ({key})", p["query_timeout"]):
+                    fn()  # warm-up
+                    for _ in range(WEB_RUNS):
+                        t = time.perf_counter()
+                        fn()
+                        runs[key].append(time.perf_counter() - t)
+        except Exception as exc:  # an API that changed under the benchmark: say so
+            status = f"error: {type(exc).__name__}: {str(exc)[:160]}"
+        prog.add({"name": name, "what": what, **runs, "status": status})
+        log(f"    {name}: {median(runs['http_s']) * 1000:.1f} ms over HTTP {status}")
+    conn.close()
+    app.close()
+    store.close()
+    return {"items": prog.items, "status": "ok", "runs": WEB_RUNS}
+
+
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "baseline": step_baseline,
     "real": step_real,
@@ -932,11 +1102,12 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "queries-rdflib": step_queries_rdflib,
     "analytics": step_analytics,
     "real-into": step_real_into,
+    "web": step_web,
 }
 BASELINE_STEPS = {"dump", "bulk-disk", "bulk-memory", "rdflib-load", "queries-rdflib"}
 """Steps that measure a baseline, not hmickg: left out of the peak-memory target."""
 
-LIST_STEPS = {"queries-disk", "queries-memory", "analytics"}
+LIST_STEPS = {"queries-disk", "queries-memory", "analytics", "web"}
 
 
 def child(name: str, params_json: str) -> int:
@@ -1442,6 +1613,34 @@ def render(r: dict[str, Any]) -> str:
         add("")
         add(f"Peak memory {mb(an.get('peak_rss_mb'))} MB.")
     add("")
+    # ------------------------------------------------------------- the web page
+    web = s.get("web", {})
+    if web:
+        add("## The web page and the SPARQL endpoint")
+        add("")
+        if web.get("status") != "ok":
+            add(f"{web.get('status', web.get('error', 'n/a (not built)'))}")
+        else:
+            add(
+                f"`hmickg serve` on the on-disk store, in the step's process, asked over one "
+                f"kept-alive HTTP connection as the page asks; {web.get('runs', '?')} runs after "
+                "one warm-up. *In-process*: the same call of `hmickg.web.api` without HTTP (for "
+                "`/sparql`, the raw engine running the same text and writing the same JSON), so "
+                "*+HTTP* is what serving adds. Milliseconds."
+            )
+            add("")
+            add("| call | over HTTP | p95 | in-process | +HTTP | status |")
+            add("|---|---:|---:|---:|---:|---|")
+            for f in web["items"]:
+                h, i = f.get("http_s") or [], f.get("inproc_s") or []
+                hm = f"{median(h) * 1000:,.1f}" if h else "–"
+                hp = f"{p95(h) * 1000:,.1f}" if h else "–"
+                im = f"{median(i) * 1000:,.1f}" if i else "–"
+                extra = f"{(median(h) - median(i)) * 1000:+,.1f}" if h and i else "–"
+                add(f"| {f['name']}: {f['what']} | {hm} | {hp} | {im} | {extra} | {f['status']} |")
+            add("")
+            add(f"Peak memory {mb(web.get('peak_rss_mb'))} MB.")
+        add("")
     # ------------------------------------------------------------- targets
     add("## Targets")
     add("")
@@ -1902,6 +2101,7 @@ def main(argv: list[str] | None = None) -> int:
     go("queries-disk", store=str(store))
     go("analytics", store=str(store), path_from=args.path[0], path_to=args.path[1])
     go("real-into", store=str(store))
+    go("web", store=str(store), path_from=args.path[0], path_to=args.path[1])
     if args.profile:
         r["explain"] = explain_slow(r, store, HERE / "results" / "profiles")
     r["targets"] = evaluate_targets(r)

@@ -72,6 +72,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
         "queries-disk",
         "analytics",
         "real-into",
+        "web",
     }
     assert set(steps) == expected
     assert not [name for name, step in steps.items() if step.get("error")]
@@ -86,7 +87,12 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     analytics = {i["name"]: i for i in steps["analytics"]["items"]}
     assert {i["status"] for i in analytics.values()} == {"ok"}
     assert analytics["paths: random pairs"]["note"].startswith("12 pairs in all")
+    web = {i["name"]: i for i in steps["web"]["items"]}
+    assert {i["status"] for i in web.values()} == {"ok"}, web
+    assert len(web) == 9 and all(len(i["http_s"]) == 20 for i in web.values())
+    assert all(len(i["inproc_s"]) == 20 for n, i in web.items() if n != "page")
     table = out.read_text("utf-8")
+    assert "## The web page and the SPARQL endpoint" in table
     for heading in ("## Ingest", "## Catalogue queries", "## Targets"):
         assert heading in table
     assert "`ingest_many` end to end" in table and "finishing the load" in table
