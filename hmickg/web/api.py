@@ -8,8 +8,10 @@ request it cannot answer. Nothing here knows about HTTP beyond that status.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
@@ -17,10 +19,11 @@ from rdflib.term import Node
 
 from queries import ParamError, catalog, run
 from queries.analytics import NodeNotInNetwork, entity_types, evidence, find_paths, links_at
-from queries.projections import local_name
+from queries.projections import local_name, write_network
 from queries.results import json_term
 
 from ..sources import SourceFiles, SourceNotFound
+from . import protocol
 
 #: Rows of a catalogue answer sent to the page (the endpoint at /sparql sends all of them).
 MAX_ROWS = 2000
@@ -67,18 +70,22 @@ def catalogue() -> list[dict[str, Any]]:
     return out
 
 
-def answer(store: Any, name: str, params: Mapping[str, str]) -> dict[str, Any]:
-    """Run catalogue query ``name`` with ``params`` (empty values left out): its rows as SPARQL
-    JSON terms (at most :data:`MAX_ROWS`), with the labels of the entities in them."""
+def _answer(store: Any, name: str, params: Mapping[str, str]) -> Any:
     spec = catalog().get(name)
     if spec is None:
         raise ApiError(404, f"no catalogue query named {name!r}")
     given = {k: v for k, v in params.items() if v.strip()}
-    started = time.perf_counter()
     try:
-        result = run(spec, store, given)
+        return run(spec, store, given)
     except ParamError as exc:
         raise ApiError(400, str(exc)) from None
+
+
+def answer(store: Any, name: str, params: Mapping[str, str]) -> dict[str, Any]:
+    """Run catalogue query ``name`` with ``params`` (empty values left out): its rows as SPARQL
+    JSON terms (at most :data:`MAX_ROWS`), with the labels of the entities in them."""
+    started = time.perf_counter()
+    result = _answer(store, name, params)
     ms = (time.perf_counter() - started) * 1000
     if result.kind == "ask":
         return {"query": name, "kind": "ask", "boolean": bool(result.boolean), "ms": ms}
@@ -98,6 +105,42 @@ def answer(store: Any, name: str, params: Mapping[str, str]) -> dict[str, Any]:
         "labels": labels(store, (t for row in shown for t in row if isinstance(t, URIRef))),
         "ms": ms,
     }
+
+
+def answer_file(store: Any, name: str, params: Mapping[str, str]) -> tuple[bytes, str, str]:
+    """Catalogue query ``name``'s whole answer as a file: CSV rows (SPARQL 1.1 CSV), a
+    CONSTRUCT as Turtle, an ASK as SPARQL JSON; with its media type and a file name."""
+    result = _answer(store, name, params)
+    media, ext = {
+        "select": (protocol.CSV, "csv"),
+        "construct": (protocol.TURTLE, "ttl"),
+    }.get(result.kind, (protocol.JSON, "json"))
+    return protocol.serialize(result, media), media, f"{name}.{ext}"
+
+
+#: Network files an entity's links are written as (``queries.projections.write_network``).
+NETWORK_FORMATS = {
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "json": "application/json",
+}
+
+
+def network_file(store: Any, node: str, fmt: str) -> tuple[bytes, str, str]:
+    """All the links of ``node`` (every neighbour, not only those drawn) as GraphML, GEXF
+    (Gephi, Cytoscape) or node-link JSON, with each link's evidence statements."""
+    node = _iri(node, "node")
+    if fmt not in NETWORK_FORMATS:
+        raise ApiError(400, f"format={fmt!r}: give one of {', '.join(NETWORK_FORMATS)}")
+    try:
+        G = links_at(store, node)
+    except NodeNotInNetwork as exc:
+        raise ApiError(404, str(exc)) from None
+    with tempfile.TemporaryDirectory(prefix="hmickg-network-") as folder:
+        path = Path(folder) / f"network.{fmt}"
+        write_network(G, path, format=fmt)
+        data = path.read_bytes()
+    return data, NETWORK_FORMATS[fmt], f"{local_name(node)}-links.{fmt}"
 
 
 def labels(store: Any, iris: Iterable[Any]) -> dict[str, str]:

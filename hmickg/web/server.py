@@ -60,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         started = time.perf_counter()
+        self._status: int | None = None
         url = urlsplit(self.path)
         try:
             if url.path == "/sparql":
@@ -70,11 +71,19 @@ class _Handler(BaseHTTPRequestHandler):
                 self._api(url.path[5:], parse_qs(url.query, keep_blank_values=True))
             else:
                 self._static(url.path)
-        except BrokenPipeError:
+        except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as exc:  # a bug or a store gone wrong: say so, keep serving
+            self.app.log(f"error: {method} {url.path}: {type(exc).__name__}: {exc}")
+            if self._status is None:
+                self._error(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    f"{type(exc).__name__}: {exc}",
+                    json_=url.path.startswith("/api/"),
+                )
         finally:
             self.app.log(
-                f"{method} {url.path} {getattr(self, '_status', '-')} "
+                f"{method} {url.path} {self._status or '-'} "
                 f"{(time.perf_counter() - started) * 1000:.0f} ms"
             )
 
@@ -140,6 +149,12 @@ class _Handler(BaseHTTPRequestHandler):
             if route.startswith("query/"):
                 query_params = {k: v[-1] for k, v in params.items()}
                 value = api.answer(app.store, route[6:], query_params)
+            elif route.startswith("download/"):
+                query_params = {k: v[-1] for k, v in params.items()}
+                return self._file(*api.answer_file(app.store, route[9:], query_params))
+            elif route == "network":
+                fmt = one("format") or "graphml"
+                return self._file(*api.network_file(app.store, one("node") or "", fmt))
             elif route in handlers:
                 value = handlers[route]()
             else:
@@ -177,10 +192,13 @@ class _Handler(BaseHTTPRequestHandler):
         *,
         cors: bool = False,
         cache: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self._status = int(status)
         self.send_response(status)
         self.send_header("Content-Type", media)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "max-age=300" if cache else "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -191,6 +209,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _file(self, payload: bytes, media: str, filename: str) -> None:
+        self._send(
+            HTTPStatus.OK,
+            payload,
+            media if media.startswith("application/sparql") else media + "; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     def _error(self, status: int, message: str, *, json_: bool = False) -> None:
         if json_:

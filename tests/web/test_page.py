@@ -112,6 +112,8 @@ def test_an_entity_s_links_are_drawn_and_listed(page, http):
     )
     drawn = page.execute_script("return cy.nodes().map(n => n.id())")
     assert set(drawn) == {n["id"] for n in expected["nodes"]}
+    formats = [a.text for a in css(page, "#details a.download")]
+    assert formats == ["GRAPHML", "GEXF", "JSON"]
     # a link's evidence: the report lines it was read from, the cited ones marked
     link = next(a for a in css(page, "#details li a.node") if a.text == "involves")
     link.click()
@@ -173,13 +175,20 @@ def test_a_force_s_grades_history_and_units(page):
     wait(page, lambda d: "Where does this come from?" in d.find_element("id", "drawer").text)
 
 
-def test_a_ready_query_runs_from_its_form(page):
+def test_a_ready_query_runs_from_its_form(page, http_at):
     page.get(page.current_url.split("#")[0] + "#ask/organisations-linking-operations")
     wait(page, lambda d: css(d, "#ask-run"))
     assert css(page, "#ask-list a.active")[0].text == "organisations-linking-operations"
     page.find_element("id", "ask-run").click()
     wait(page, lambda d: css(d, "#ask-results tbody tr"))
     assert page.find_element("css selector", "#ask-results .hint").text.startswith("2 rows")
+    # the whole answer as a file, from the link under the table
+    href = page.find_element("css selector", "#ask-results a.download").get_attribute("href")
+    status, headers, body = http_at(href.split("/api/")[0]).request(
+        "/api/" + href.split("/api/", 1)[1]
+    )
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert len(body.decode().splitlines()) == 3  # the header and the two rows
     # a parameter is refused with the runner's reason
     box = page.find_element("css selector", "#ask-params input[name=op1]")
     box.clear()

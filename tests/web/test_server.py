@@ -3,6 +3,8 @@ reads, the page's files, and the command itself."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -249,6 +251,54 @@ def test_where_from_gives_the_cited_lines_of_the_report_itself(http):
     # the finding's text is those lines, bullet and hard line breaks gone
     joined = " ".join(ln["text"].strip(" -•") for ln in cited)
     assert re.sub(r"\s+", " ", texts[0]) in re.sub(r"\s+", " ", joined)
+
+
+def test_answers_and_networks_download_whole(http, loaded_store, monkeypatch):
+    from hmickg.web import api
+
+    monkeypatch.setattr(api, "MAX_ROWS", 3)  # the page's tables are cut; a download is not
+    status, headers, body = http.request("/api/download/reports")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert headers["Content-Disposition"] == 'attachment; filename="reports.csv"'
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert sorted(r["file"] for r in rows) == sorted(p.name for p in REPORTS.glob("*.txt"))
+
+    status, headers, body = http.request("/api/download/construct-entity-graph")
+    assert headers["Content-Type"].startswith("text/turtle")
+    from queries import catalog, run
+
+    whole = run(catalog()["construct-entity-graph"], loaded_store)
+    assert len(Graph().parse(data=body, format="turtle")) == len(whole) > 3
+
+    import networkx as nx
+
+    hood = http.json("/api/neighbours", node=TOPIC)
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        status, headers, body = http.request("/api/network", params={"node": TOPIC, "format": fmt})
+        assert status == 200 and f"topic-links.{fmt}" in headers["Content-Disposition"]
+        G = read(io.BytesIO(body))
+        assert set(G.nodes) == {n["id"] for n in hood["nodes"]}, fmt
+        assert G.nodes[SOCA]["label"] == "Serious Organised Crime Agency"
+    status, _, body = http.request("/api/network", params={"node": TOPIC, "format": "json"})
+    data = json.loads(body)
+    assert {lk["label"] for lk in data["links"]} >= {"involves"}
+    assert all(lk["evidence"] for lk in data["links"])
+    status, _, body = http.request("/api/network", params={"node": TOPIC, "format": "png"})
+    assert status == 400 and b"graphml" in body
+
+
+def test_a_failure_inside_a_call_is_a_500_and_the_server_goes_on(http, monkeypatch):
+    from hmickg.web import api
+
+    def broken(store, text):
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(api, "search", broken)
+    status, headers, body = http.request("/api/search", params={"q": "soca"})
+    assert status == 500 and headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["error"] == "RuntimeError: the store went away"
+    monkeypatch.undo()
+    assert http.json("/api/search", q="soca")[0]["iri"] == SOCA
 
 
 # ---------------------------------------------------------------------- the page's files

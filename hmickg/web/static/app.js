@@ -156,15 +156,22 @@ function term(t, labels = {}) {
   return locations(t.value) || t.value;
 }
 
-function table(answer, el) {
+/** The URL of a catalogue query's whole answer as a file (CSV; Turtle for a CONSTRUCT). */
+function downloadUrl(name, params = {}) {
+  return `/api/download/${name}?${new URLSearchParams(params)}`;
+}
+
+function table(answer, el, download) {
   if (answer.kind === "ask") {
     el.replaceChildren(h("p", {}, h("strong", {}, answer.boolean ? "true" : "false")));
     return;
   }
+  const file = answer.kind === "construct" ? "Turtle" : "CSV";
   const info = h("p", { class: "hint" },
     `${answer.total} ${answer.kind === "construct" ? "triple" : "row"}${answer.total === 1 ? "" : "s"}` +
     (answer.truncated ? `, the first ${answer.rows.length} shown` : "") +
-    (answer.ms !== undefined ? ` · ${answer.ms.toFixed(1)} ms` : ""));
+    (answer.ms !== undefined ? ` · ${answer.ms.toFixed(1)} ms` : ""),
+    download ? [" · ", h("a", { class: "download", href: download }, `download all (${file})`)] : "");
   const t = h("table", {},
     h("thead", {}, h("tr", {}, answer.vars.map((v) => h("th", {}, v)))),
     h("tbody", {}, answer.rows.map((row) => h("tr", {}, row.map((c) => h("td", {}, term(c, answer.labels)))))));
@@ -311,6 +318,9 @@ async function expand(iri, { fresh = false } = {}) {
       h("p", {}, centre ? centre.type : "", " · ", nodeLink(iri, "where does it come from?")),
       h("p", { id: "neighbour-count" }, `${n.neighbours} linked entities` +
         (n.shown < n.neighbours ? `, the first ${n.shown} drawn` : "")),
+      h("p", { class: "hint" }, "All its links, for Gephi or Cytoscape: ",
+        ["graphml", "gexf", "json"].flatMap((f, i) => [i ? " · " : "",
+          h("a", { class: "download", href: `/api/network?${new URLSearchParams({ node: iri, format: f })}` }, f.toUpperCase())])),
       h("ul", {}, n.links.map((l) => h("li", {},
         l.source === iri ? "" : nodeLink(l.source, label(n.nodes, l.source)), l.source === iri ? "" : " ",
         h("a", { class: "node", href: "#", onclick: (e) => { e.preventDefault(); showLink(l); } }, l.label),
@@ -396,9 +406,10 @@ async function gapsView() {
   const el = $("#gaps-table");
   busy(el);
   try {
-    const answer = await api("query/shared-gaps", { min: $("#gaps-min").value });
+    const params = { min: $("#gaps-min").value };
+    const answer = await api("query/shared-gaps", params);
     $("#gaps-count").textContent = ` ${answer.total} gap${answer.total === 1 ? "" : "s"}`;
-    table(answer, el);
+    table(answer, el, downloadUrl("shared-gaps", params));
   } catch (err) { failed(el, err); }
 }
 
@@ -435,7 +446,7 @@ async function forceView(iri) {
     const section = holder.children[i];
     const out = h("div", { class: "results" });
     try {
-      table(await api(`query/${name}`, { [param]: iri }), out);
+      table(await api(`query/${name}`, { [param]: iri }), out, downloadUrl(name, { [param]: iri }));
     } catch (err) { failed(out, err); }
     section.replaceChildren(h("h3", {}, title, " ", h("a", { class: "node", href: `#ask/${name}` }, `(${name})`)), out);
   }));
@@ -497,7 +508,7 @@ async function runAsk(spec, inputs) {
   busy(out, "Running…");
   const params = {};
   for (const [k, input] of Object.entries(inputs)) if (input.value.trim()) params[k] = input.dataset.iri || input.value.trim();
-  try { table(await api(`query/${spec.name}`, params), out); } catch (err) { failed(out, err); }
+  try { table(await api(`query/${spec.name}`, params), out, downloadUrl(spec.name, params)); } catch (err) { failed(out, err); }
 }
 
 /* ------------------------------------------------------------------ SPARQL */
