@@ -771,6 +771,15 @@ def step_queries_rdflib(p: dict[str, Any]) -> dict[str, Any]:
     return {"items": out, "load_s": load_s}
 
 
+def _list_step(p: dict[str, Any]) -> tuple[Progress, Any]:
+    """A list step's progress (its items saved as they come) and the on-disk store it reads."""
+    from graph_store import open_store
+
+    prog = Progress(p)
+    prog.extra["status"] = "ok"
+    return prog, open_store(f"oxigraph:{p['store']}")
+
+
 def step_analytics(p: dict[str, Any]) -> dict[str, Any]:
     """What ``hmickg query shared-gaps``, ``hmickg path``, ``centrality`` and ``communities`` do,
     through the library: each a list item with its own time limit."""
@@ -779,11 +788,8 @@ def step_analytics(p: dict[str, Any]) -> dict[str, Any]:
     except ImportError as exc:
         return {"status": f"n/a (not built: {exc})"}
     import queries
-    from graph_store import open_store
 
-    prog = Progress(p)
-    prog.extra["status"] = "ok"
-    store = open_store(f"oxigraph:{p['store']}")
+    prog, store = _list_step(p)
     limit = p["query_timeout"]
     cache: dict[str, Any] = {}
 
@@ -933,14 +939,11 @@ def step_web(p: dict[str, Any]) -> dict[str, Any]:
     import http.client
     import urllib.parse
 
-    from graph_store import open_store
     from graph_store.oxigraph import UNION_GRAPH
     from queries import catalog
     from queries.projections import find_entities
 
-    prog = Progress(p)
-    prog.extra["status"] = "ok"
-    store = open_store(f"oxigraph:{p['store']}")
+    prog, store = _list_step(p)
     app = App(store, host="127.0.0.1", port=0, reports=[Path(p["corpus"])]).start()
     conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=p["query_timeout"])
 
