@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from queries.projections import EXPORT_FORMATS
+
 from .cli_common import F, fail, reports_option, store_option
 from .cli_common import open_store as _open_store
 from .config import sample_reports
@@ -507,7 +509,7 @@ def communities_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="graphml",
     show_default=True,
 )
@@ -573,10 +575,11 @@ def neighbourhood_command(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="graphml",
     show_default=True,
-    help="GraphML or GEXF for Gephi, Cytoscape and yEd; json is NetworkX node-link.",
+    help="GraphML or GEXF for Gephi, Cytoscape and yEd; json is NetworkX node-link; svg a "
+    "ready picture.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option(

@@ -100,7 +100,7 @@ PROJECTIONS = {
     "gaps": "construct-forces-sharing-gaps",
 }
 
-EXPORT_FORMATS = ("graphml", "gexf", "json")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "svg")
 
 
 def _import_networkx() -> Any:
@@ -398,7 +398,8 @@ def _flat(G: nx.MultiGraph) -> nx.MultiGraph:
 
 
 def write_network(G: nx.MultiGraph, out: str | Path, *, format: str) -> None:
-    """Write ``G`` as GraphML or GEXF (for Gephi, Cytoscape, yEd) or node-link JSON.
+    """Write ``G`` as GraphML or GEXF (for Gephi, Cytoscape, yEd), node-link JSON, or a ready
+    picture (SVG, :mod:`queries.pictures`; titled with the graph's ``title`` if it has one).
 
     Lists (an edge's ``evidence``) become space-separated strings in GraphML and GEXF; JSON keeps
     them as lists (``networkx.node_link_graph`` reads it back).
@@ -414,6 +415,10 @@ def write_network(G: nx.MultiGraph, out: str | Path, *, format: str) -> None:
 
         data = nx.node_link_data(G, edges="links")
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    elif format == "svg":
+        from .pictures import network_svg
+
+        path.write_text(network_svg(G, title=G.graph.get("title")), "utf-8")
     else:
         raise ValueError(
             f"unknown network format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"

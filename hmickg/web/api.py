@@ -123,12 +123,14 @@ NETWORK_FORMATS = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "json": "application/json",
+    "svg": "image/svg+xml",
 }
 
 
 def network_file(store: Any, node: str, fmt: str) -> tuple[bytes, str, str]:
     """All the links of ``node`` (every neighbour, not only those drawn) as GraphML, GEXF
-    (Gephi, Cytoscape) or node-link JSON, with each link's evidence statements."""
+    (Gephi, Cytoscape) or node-link JSON, with each link's evidence statements, or as a ready
+    picture (SVG)."""
     node = _iri(node, "node")
     if fmt not in NETWORK_FORMATS:
         raise ApiError(400, f"format={fmt!r}: give one of {', '.join(NETWORK_FORMATS)}")
@@ -136,6 +138,7 @@ def network_file(store: Any, node: str, fmt: str) -> tuple[bytes, str, str]:
         G = links_at(store, node)
     except NodeNotInNetwork as exc:
         raise ApiError(404, str(exc)) from None
+    G.graph["title"] = f"The links of {G.nodes[node].get('label', local_name(node))}"
     with tempfile.TemporaryDirectory(prefix="hmickg-network-") as folder:
         path = Path(folder) / f"network.{fmt}"
         write_network(G, path, format=fmt)

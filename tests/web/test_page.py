@@ -113,7 +113,9 @@ def test_an_entity_s_links_are_drawn_and_listed(page, http):
     drawn = page.execute_script("return cy.nodes().map(n => n.id())")
     assert set(drawn) == {n["id"] for n in expected["nodes"]}
     formats = [a.text for a in css(page, "#details a.download")]
-    assert formats == ["GRAPHML", "GEXF", "JSON"]
+    assert formats == ["GRAPHML", "GEXF", "JSON", "SVG", "PNG of this view"]
+    png = page.execute_script("return cy.png({ full: true })")
+    assert png.startswith("data:image/png;base64,") and len(png) > 1000
     # a link's evidence: the report lines it was read from, the cited ones marked
     link = next(a for a in css(page, "#details li a.node") if a.text == "involves")
     link.click()

@@ -283,6 +283,16 @@ def test_answers_and_networks_download_whole(http, loaded_store, monkeypatch):
     data = json.loads(body)
     assert {lk["label"] for lk in data["links"]} >= {"involves"}
     assert all(lk["evidence"] for lk in data["links"])
+    status, headers, body = http.request("/api/network", params={"node": TOPIC, "format": "svg"})
+    assert headers["Content-Type"].startswith("image/svg+xml")
+    root = ET.fromstring(body)
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert sum(t.endswith("\n" + n["id"]) for t in titles for n in hood["nodes"]) == len(
+        hood["nodes"]
+    )
+    assert "The links of Operation Topic" in {
+        t.text for t in root.iter("{http://www.w3.org/2000/svg}text")
+    }
     status, _, body = http.request("/api/network", params={"node": TOPIC, "format": "png"})
     assert status == 400 and b"graphml" in body
 

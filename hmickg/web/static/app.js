@@ -320,7 +320,10 @@ async function expand(iri, { fresh = false } = {}) {
         (n.shown < n.neighbours ? `, the first ${n.shown} drawn` : "")),
       h("p", { class: "hint" }, "All its links, for Gephi or Cytoscape: ",
         ["graphml", "gexf", "json"].flatMap((f, i) => [i ? " · " : "",
-          h("a", { class: "download", href: `/api/network?${new URLSearchParams({ node: iri, format: f })}` }, f.toUpperCase())])),
+          h("a", { class: "download", href: `/api/network?${new URLSearchParams({ node: iri, format: f })}` }, f.toUpperCase())]),
+        "; as a picture: ",
+        h("a", { class: "download", href: `/api/network?${new URLSearchParams({ node: iri, format: "svg" })}` }, "SVG"),
+        " · ", pictureLink()),
       h("ul", {}, n.links.map((l) => h("li", {},
         l.source === iri ? "" : nodeLink(l.source, label(n.nodes, l.source)), l.source === iri ? "" : " ",
         h("a", { class: "node", href: "#", onclick: (e) => { e.preventDefault(); showLink(l); } }, l.label),
@@ -349,6 +352,15 @@ async function showLink(link) {
   } catch (err) { failed(holder, err); }
 }
 
+/** A link that saves the network as drawn, as a PNG (Cytoscape.js draws it). */
+function pictureLink() {
+  return h("a", { class: "download picture", href: "#", onclick: (e) => {
+    e.preventDefault();
+    const a = h("a", { href: network().png({ full: true, scale: 2, bg: "#ffffff" }), download: "hmickg-network.png" });
+    document.body.append(a); a.click(); a.remove();
+  } }, "PNG of this view");
+}
+
 async function findChains(from, to) {
   const details = $("#details");
   busy(details, "Searching for chains…");
@@ -371,6 +383,7 @@ async function findChains(from, to) {
     network().getElementById(to).addClass("end");
     layout({ roots: [from] });
     details.replaceChildren(h("h3", {}, `${answer.chains.length} shortest chain${answer.chains.length > 1 ? "s" : ""}`),
+      h("p", { class: "hint" }, pictureLink()),
       ...answer.chains.map((c, i) => h("div", { class: "chain" },
         h("strong", {}, `${i + 1}. `, c.labels.join(" → ")),
         h("ol", {}, c.hops.flatMap((hop) => hop.links.map((l) => h("li", {}, l.text, " ",
