@@ -258,6 +258,35 @@ def chains(store: Any, source: str, target: str, *, max_paths: int = 3) -> dict[
     }
 
 
+def gap_network(store: Any) -> dict[str, Any]:
+    """Forces linked by the gap themes they share (the ``gaps`` projection), a link per pair
+    of forces with its themes, each theme with the two forces' gaps on it."""
+    from queries.projections import to_networkx
+
+    G = to_networkx(store, "gaps")
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for u, v, d in G.edges(data=True):
+        key = (u, v) if u <= v else (v, u)
+        pairs.setdefault(key, []).append(
+            {"iri": d.get("via"), "label": d.get("via_label"), "gaps": d.get("evidence") or []}
+        )
+    return {
+        "nodes": [
+            {"id": n, "label": d.get("label", local_name(n)), "type": d.get("type", "")}
+            for n, d in sorted(G.nodes(data=True))
+        ],
+        "links": [
+            {
+                "source": u,
+                "target": v,
+                "count": len(themes),
+                "themes": sorted(themes, key=lambda t: str(t["label"])),
+            }
+            for (u, v), themes in sorted(pairs.items())
+        ],
+    }
+
+
 def _passage(p: Any) -> dict[str, Any]:
     return {
         "file": p.file,

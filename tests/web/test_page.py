@@ -150,15 +150,31 @@ def test_chains_between_two_entities_with_the_lines_they_rest_on(page):
 def test_shared_gaps_follow_the_threshold(page, http):
     page.find_element("css selector", "#tabs a[data-view=gaps]").click()
     wait(page, lambda d: css(d, "#gaps-table tbody tr"))
-    for least in ("2", "1"):
-        from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select
 
+    for least in ("2", "1"):
         Select(page.find_element("id", "gaps-min")).select_by_value(least)
         total = http.json("/api/query/shared-gaps", min=least)["total"]
         wait(page, lambda d, t=total: len(css(d, "#gaps-table tbody tr")) == t)
     # evidence cells are links to the lines
     css(page, "#gaps-table a.where")[0].click()
     wait(page, lambda d: css(d, "#drawer .source .cited"))
+    page.find_element("id", "drawer-close").click()
+    # the forces linked by the themes they share, thinned by the threshold
+    net = http.json("/api/gap-network")
+    for least in ("1", "2", "5"):
+        Select(page.find_element("id", "gap-links-min")).select_by_visible_text(least)
+        pairs = sum(lk["count"] >= int(least) for lk in net["links"])
+        wait(
+            page,
+            lambda d, n=pairs: d.find_element("id", "gap-link-count").text.startswith(f"{n} pairs"),
+        )
+        assert page.execute_script("return gapCy.edges().length") == pairs
+    Select(page.find_element("id", "gap-links-min")).select_by_visible_text("1")
+    wait(page, lambda d: d.execute_script("return gapCy.edges().length") > 0)
+    page.execute_script("gapCy.edges()[0].emit('tap')")
+    wait(page, lambda d: css(d, "#gap-details li"))
+    assert "gap theme" in page.find_element("id", "gap-details").text
 
 
 def test_a_force_s_grades_history_and_units(page):

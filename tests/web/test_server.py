@@ -236,6 +236,24 @@ def test_search_neighbours_and_chains(http):
     assert all(lk["passages"] for hop in first["hops"] for lk in hop["links"])
 
 
+def test_the_gap_network_is_the_gaps_projection_by_pair_of_forces(http, loaded_store):
+    from queries.projections import to_networkx
+
+    G = to_networkx(loaded_store, "gaps")
+    net = http.json("/api/gap-network")
+    assert {n["id"] for n in net["nodes"]} == set(G.nodes)
+    assert sum(lk["count"] for lk in net["links"]) == G.number_of_edges()
+    pair = next(
+        lk
+        for lk in net["links"]
+        if {lk["source"], lk["target"]} == {LEICS, ID + "force/derbyshire"}
+    )
+    themes = {t["label"]: t for t in pair["themes"]}
+    assert "Cold case review" in themes and pair["count"] == len(themes)
+    gaps = themes["Cold case review"]["gaps"]
+    assert {g.split("/")[-3] for g in gaps} == {"leicestershire", "derbyshire"}
+
+
 def test_where_from_gives_the_cited_lines_of_the_report_itself(http):
     where = http.json("/api/where", node=FINDING)
     (p,) = where["passages"]

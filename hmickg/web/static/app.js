@@ -426,6 +426,54 @@ async function gapsView() {
   } catch (err) { failed(el, err); }
 }
 
+let gapCy = null, gapNet = null;
+
+/** The forces linked by the gap themes they share, links under the threshold hidden. */
+async function gapGraph() {
+  const details = $("#gap-details");
+  try {
+    if (!gapNet) gapNet = await api("gap-network");
+  } catch (err) { failed(details, err); return; }
+  const least = +$("#gap-links-min").value;
+  const links = gapNet.links.filter((l) => l.count >= least);
+  const most = Math.max(1, ...gapNet.links.map((l) => l.count));
+  if (!gapCy) {
+    gapCy = cytoscape({
+      container: $("#gap-graph"),
+      style: [
+        { selector: "node", style: { "background-color": COLOURS.PoliceForce, label: "data(label)",
+          "font-size": 10, width: 16, height: 16, "text-valign": "bottom", "text-margin-y": 3 } },
+        { selector: "edge", style: { width: "data(width)", "line-color": "#e76f51", opacity: 0.55,
+          "curve-style": "haystack" } },
+        { selector: "edge:selected", style: { "line-color": "#14213d", opacity: 1 } },
+      ],
+    });
+    gapCy.on("tap", "edge", (e) => showShared(e.target.data()));
+    gapCy.on("tap", "node", (e) => showWhere(e.target.id()));
+  }
+  gapCy.elements().remove();
+  const linked = new Set(links.flatMap((l) => [l.source, l.target]));
+  gapCy.add(gapNet.nodes.filter((n) => linked.has(n.id)).map((n) => ({ group: "nodes", data: n })));
+  gapCy.add(links.map((l) => ({ group: "edges", data: {
+    id: `${l.source}|${l.target}`, source: l.source, target: l.target, count: l.count, themes: l.themes,
+    width: 1 + 7 * l.count / most } })));
+  gapCy.layout({ name: "circle", animate: false, sort: (a, b) => a.data("label").localeCompare(b.data("label")) }).run();
+  gapCy.fit(undefined, 30);
+  details.replaceChildren(h("p", { id: "gap-link-count" },
+    `${links.length} pairs of forces share ${least} or more gap themes (${linked.size} forces).`),
+    h("p", { class: "hint" }, "Click a link for the themes two forces share, a force for where it comes from."));
+}
+
+function showShared(link) {
+  const name = (iri) => gapCy.getElementById(iri).data("label");
+  $("#gap-details").replaceChildren(
+    h("h3", {}, `${name(link.source)} and ${name(link.target)}`),
+    h("p", {}, `${link.count} gap theme${link.count === 1 ? "" : "s"} in common:`),
+    h("ul", {}, link.themes.map((t) => h("li", {}, t.label || short(t.iri || ""), " ",
+      h("span", { class: "hint" }, "(", t.gaps.flatMap((g, i) => [i ? ", " : "", nodeLink(g, g.split("/").slice(-3, -1).join(", "))]), ")")))),
+  );
+}
+
 /* ------------------------------------------------------------------ one force */
 
 const FORCE_SECTIONS = [
@@ -558,7 +606,7 @@ function route() {
   const name = VIEWS.includes(view) ? view : "explore";
   for (const v of VIEWS) $(`#view-${v}`).hidden = v !== name;
   for (const a of document.querySelectorAll("#tabs a")) a.classList.toggle("active", a.dataset.view === name);
-  if (name === "gaps" && !$("#gaps-table").childElementCount) gapsView();
+  if (name === "gaps" && !$("#gaps-table").childElementCount) { gapsView(); gapGraph(); }
   if (name === "force") loadForces().catch((err) => failed($("#force-sections"), err));
   if (name === "ask") askView(arg ? decodeURIComponent(arg) : null);
 }
@@ -566,6 +614,7 @@ function route() {
 async function start() {
   exploreView();
   $("#gaps-min").addEventListener("change", gapsView);
+  $("#gap-links-min").addEventListener("change", gapGraph);
   $("#force-pick").addEventListener("change", (e) => forceView(e.target.value));
   $("#sparql-run").addEventListener("click", runSparql);
   $("#sparql-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) runSparql(); });
