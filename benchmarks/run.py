@@ -1027,6 +1027,12 @@ def step_web(p: dict[str, Any]) -> dict[str, Any]:
             lambda: api.answer(store, "shared-gaps", {"min": "2"}),
         ),
         (
+            "gap network",
+            "`/api/gap-network`: the Shared gaps tab's drawing (the `gaps` projection by pair of forces)",
+            lambda: get("/api/gap-network"),
+            lambda: api.gap_network(store),
+        ),
+        (
             "force",
             f"the Forces tab for {p['path_from']}: its six queries one after another",
             lambda: [get(f"/api/query/{n}", **{k: force}) for n, k in sections],

@@ -89,7 +89,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     assert analytics["paths: random pairs"]["note"].startswith("12 pairs in all")
     web = {i["name"]: i for i in steps["web"]["items"]}
     assert {i["status"] for i in web.values()} == {"ok"}, web
-    assert len(web) == 9 and all(len(i["http_s"]) == 20 for i in web.values())
+    assert len(web) == 10 and all(len(i["http_s"]) == 20 for i in web.values())
     assert all(len(i["inproc_s"]) == 20 for n, i in web.items() if n != "page")
     table = out.read_text("utf-8")
     assert "## The web page and the SPARQL endpoint" in table
