@@ -427,6 +427,10 @@ def _serve(st: Any, host: str, port: int, reports: Sequence[Path], quiet: bool =
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     click.echo(f"Serving {st.url} at {app.url}  (SPARQL endpoint: {app.url}sparql; Ctrl-C stops)")
+    if not app.status()["reports"]:
+        click.echo(
+            "  the store holds no report yet: stop, then hmickg ingest FILES (or hmickg demo)"
+        )
     try:
         app.serve_forever()
     except KeyboardInterrupt:

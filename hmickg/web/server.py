@@ -55,15 +55,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._dispatch("HEAD")
 
-    def do_OPTIONS(self) -> None:
-        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", cors=True)
+    def do_OPTIONS(self) -> None:  # a browser's CORS preflight
+        self._dispatch("OPTIONS")
 
     def _dispatch(self, method: str) -> None:
-        started = time.perf_counter()
+        self._started = time.perf_counter()
         self._status: int | None = None
         url = urlsplit(self.path)
+        self._request = f"{method} {url.path}"
         try:
-            if url.path == "/sparql":
+            if method == "OPTIONS":
+                self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", cors=True)
+            elif url.path == "/sparql":
                 self._sparql(method, url.query)
             elif method not in ("GET", "HEAD"):
                 self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} {url.path}: use GET")
@@ -81,11 +84,14 @@ class _Handler(BaseHTTPRequestHandler):
                     f"{type(exc).__name__}: {exc}",
                     json_=url.path.startswith("/api/"),
                 )
-        finally:
-            self.app.log(
-                f"{method} {url.path} {self._status or '-'} "
-                f"{(time.perf_counter() - started) * 1000:.0f} ms"
-            )
+        if self._status is None:  # (the client went before it was answered)
+            self._log_request()
+
+    def _log_request(self) -> None:
+        """One line a request, written before the reply goes out: a client that has its answer
+        can count on the line being there."""
+        ms = (time.perf_counter() - self._started) * 1000
+        self.app.log(f"{self._request} {self._status or '-'} {ms:.0f} ms")
 
     # ------------------------------------------------------------------ SPARQL endpoint
 
@@ -196,6 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
     ) -> None:
         self._status = int(status)
+        self._log_request()
         self.send_response(status)
         self.send_header("Content-Type", media)
         for name, value in (headers or {}).items():
@@ -228,6 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _redirect(self, location: str) -> None:
         self._status = HTTPStatus.SEE_OTHER
+        self._log_request()
         self.send_response(HTTPStatus.SEE_OTHER)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")

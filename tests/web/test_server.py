@@ -357,13 +357,14 @@ def test_no_file_outside_the_assets_is_served(http, path):
 # ---------------------------------------------------------------------- the command
 
 
-@pytest.mark.parametrize("command", ["serve", "demo --serve"])
+@pytest.mark.parametrize("command", ["serve", "demo --serve", "serve (empty)"])
 def test_the_commands_serve_until_stopped(http_at, tmp_path, command):
     """`hmickg serve` (on a store with one report) and `hmickg demo --serve` (what `make run`
     runs: the bundled reports, the showcase answers, then the page) on a free port: each
     prints where it listens, answers, and stops on Ctrl-C. (Their own stores: the session's is
     open in this process, and Oxigraph locks a folder.)"""
     store = tmp_path / "db"
+    reports = {"serve": 1, "demo --serve": 2, "serve (empty)": 0}[command]
     if command == "serve":
         first = str(REPORTS / "000_7d85d815ae289cfe.txt")
         subprocess.run(
@@ -372,7 +373,10 @@ def test_the_commands_serve_until_stopped(http_at, tmp_path, command):
             capture_output=True,
         )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hmickg", *command.split(), "--store", str(store), "--port", "0"],
+        [
+            *(sys.executable, "-m", "hmickg", *command.split(" (")[0].split()),
+            *("--store", str(store), "--port", "0"),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -388,12 +392,13 @@ def test_the_commands_serve_until_stopped(http_at, tmp_path, command):
         assert url, printed[-1]
         status, _, body = http_at(url.group(1)).request("/api/status")
         assert status == 200
-        assert json.loads(body)["reports"] == (1 if command == "serve" else 2)
+        assert json.loads(body)["reports"] == reports
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "stopped" in out
-    if command != "serve":
+    assert ("the store holds no report yet" in out) == (reports == 0)
+    if command == "demo --serve":
         assert "Q10. How is Leicestershire Constabulary linked to the SOCA?" in "".join(printed)
     assert re.search(r"GET /api/status 200 \d+ ms", err)
