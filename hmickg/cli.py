@@ -7,6 +7,7 @@ non-zero exit status.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 import time
 from collections.abc import Sequence
@@ -427,6 +428,12 @@ def _serve(st: Any, host: str, port: int, reports: Sequence[Path], quiet: bool =
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     click.echo(f"Serving {st.url} at {app.url}  (SPARQL endpoint: {app.url}sparql; Ctrl-C stops)")
+    if not ipaddress.ip_address(app.host).is_loopback:
+        click.echo(
+            f"  warning: {app.host} is reachable from other machines, and the page and the "
+            "endpoint ask for no password",
+            err=True,
+        )
     if not app.status()["reports"]:
         click.echo(
             "  the store holds no report yet: stop, then hmickg ingest FILES (or hmickg demo)"
