@@ -89,8 +89,9 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     assert analytics["paths: random pairs"]["note"].startswith("12 pairs in all")
     web = {i["name"]: i for i in steps["web"]["items"]}
     assert {i["status"] for i in web.values()} == {"ok"}, web
-    assert len(web) == 10 and all(len(i["http_s"]) == 20 for i in web.values())
-    assert all(len(i["inproc_s"]) == 20 for n, i in web.items() if n != "page")
+    # 20 runs a call, or --repeat (1 here) after a warm-up over half a second
+    assert len(web) == 10 and all(len(i["http_s"]) in (1, 20) for i in web.values())
+    assert all(len(i["inproc_s"]) in (1, 20) for n, i in web.items() if n != "page")
     table = out.read_text("utf-8")
     assert "## The web page and the SPARQL endpoint" in table
     for heading in ("## Ingest", "## Catalogue queries", "## Targets"):
