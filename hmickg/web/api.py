@@ -304,14 +304,26 @@ def link_passages(store: Any, statements: Sequence[str]) -> list[dict[str, Any]]
     return [_passage(p) for p in sorted(seen, key=lambda p: (p.file, p.line_start, p.line_end))]
 
 
+#: Passages and statements of one node sent to the page (a force at ten times the national
+#: corpus has 7,101 passages, one per mention).
+MAX_PASSAGES = 100
+MAX_STATEMENTS = 500
+
+
 def where_from(store: Any, node: str) -> dict[str, Any]:
-    """What the store says of ``node`` and the report lines it was read from."""
+    """What the store says of ``node`` (but the passages it was read from) and those passages
+    (query ``where-from``), each with its report's SHA-256; at most :data:`MAX_STATEMENTS` and
+    :data:`MAX_PASSAGES` of them, with their totals."""
     node = _iri(node, "node")
     described = store.query(
-        "SELECT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o", bindings={"s": URIRef(node)}
-    ).rows[:MAX_ROWS]
+        "SELECT ?p ?o WHERE { ?s ?p ?o "
+        "FILTER NOT EXISTS { ?o a <https://w3id.org/hmickg/def#SourcePassage> } } "
+        "ORDER BY ?p ?o",
+        bindings={"s": URIRef(node)},
+    ).rows
     rows = run(catalog()["where-from"], store, {"node": node}).dicts()
-    digests = _digests(store, {str(r["report"]) for r in rows})
+    shown = rows[:MAX_PASSAGES]
+    digests = _digests(store, {str(r["report"]) for r in shown})
     passages = [
         {
             "file": str(r["file"]),
@@ -321,27 +333,32 @@ def where_from(store: Any, node: str) -> dict[str, Any]:
             "sha256": digests.get(str(r["report"])),
             "page": None if r["page"] is None else int(r["page"]),  # type: ignore[arg-type]
         }
-        for r in rows
+        for r in shown
     ]
+    statements = described[:MAX_STATEMENTS]
     return {
         "node": node,
         "label": labels(store, [node]).get(node, local_name(node)),
-        "statements": [{"p": str(p), "o": json_term(o)} for p, o in described],
-        "labels": labels(store, (o for _, o in described if isinstance(o, URIRef))),
+        "statements": [{"p": str(p), "o": json_term(o)} for p, o in statements],
+        "statementsTotal": len(described),
+        "labels": labels(store, (o for _, o in statements if isinstance(o, URIRef))),
         "passages": passages,
+        "passagesTotal": len(rows),
     }
 
 
 def _digests(store: Any, reports: Iterable[str]) -> dict[str, str]:
-    out = {}
-    for report in reports:
-        rows = store.query_strings(
-            "SELECT ?d WHERE { ?r <https://w3id.org/hmickg/def#sha256> ?d }",
-            bindings={"r": URIRef(report)},
-        ).rows
-        if rows:
-            out[report] = rows[0][0]
-    return out
+    """The SHA-256 of each report's file (one query for them all)."""
+    from graph_store._sparql import inject_values
+
+    wanted = sorted(reports)
+    if not wanted:
+        return {}
+    text = inject_values(
+        "SELECT ?r ?d WHERE { ?r <https://w3id.org/hmickg/def#sha256> ?d }",
+        *({"r": URIRef(r)} for r in wanted),
+    )
+    return {r: d for r, d in store.query_strings(text).rows}
 
 
 def source_lines(

@@ -329,6 +329,23 @@ def test_a_failure_inside_a_call_is_a_500_and_the_server_goes_on(http, monkeypat
     assert http.json("/api/search", q="soca")[0]["iri"] == SOCA
 
 
+def test_where_from_a_hub_sends_the_first_passages_and_says_how_many(http, monkeypatch):
+    from hmickg.web import api
+
+    whole = http.json("/api/where", node=LEICS)
+    assert whole["passagesTotal"] == len(whole["passages"]) > 3
+    assert all(p["sha256"] for p in whole["passages"])  # one query for all their reports
+    # the passages are the panel's "where from", not statements of it
+    assert not any(s["p"].endswith("wasDerivedFrom") for s in whole["statements"])
+    monkeypatch.setattr(api, "MAX_PASSAGES", 2)
+    monkeypatch.setattr(api, "MAX_STATEMENTS", 1)
+    cut = http.json("/api/where", node=LEICS)
+    assert cut["passages"] == whole["passages"][:2]
+    assert cut["passagesTotal"] == whole["passagesTotal"]
+    assert cut["statements"] == whole["statements"][:1]
+    assert cut["statementsTotal"] == whole["statementsTotal"] > 1
+
+
 # ---------------------------------------------------------------------- the page's files
 
 

@@ -31,6 +31,8 @@ const COLOURS = {
 };
 // "file.txt:12" or "file.txt:12-14", as evidence lists write them ("; " between)
 const LOCATION = /^(.+):(\d+)(?:-(\d+))?$/;
+// passages whose lines the "where does this come from?" panel reads at once
+const SOURCES_SHOWN = 8;
 
 const $ = (sel, el = document) => el.querySelector(sel);
 
@@ -112,21 +114,27 @@ async function showWhere(iri) {
       h("dt", {}, short(s.p)), h("dd", {}, term(s.o, w.labels)),
     ]));
     const sources = h("div", { id: "drawer-sources" });
+    const more = (shown, total, what) => (total > shown ?
+      h("p", { class: "hint" }, `The first ${shown} of ${total} ${what}.`) : "");
     const body = [
       h("h2", {}, w.label),
       h("p", {}, h("code", {}, iri)),
       h("h3", {}, "Where does this come from?"),
       w.passages.length ? sources : h("p", { class: "hint" },
         "No passage is recorded for this node itself: it is named in the reports its links come from (open one of its links)."),
+      more(w.passages.length, w.passagesTotal, "passages"),
       h("h3", {}, "What the graph says of it"),
       w.statements.length ? facts : h("p", { class: "hint" }, "Nothing: it is only the object of other statements."),
+      more(w.statements.length, w.statementsTotal, "statements"),
     ];
     openDrawer(...body);
-    for (const p of w.passages) {
+    // the lines of the first few passages; the others as links (a force is named thousands of times)
+    w.passages.forEach((p, i) => {
       const holder = h("div", {});
       sources.append(holder);
-      sourceInto(p, holder);
-    }
+      if (i < SOURCES_SHOWN) sourceInto(p, holder);
+      else holder.append(whereLink(p));
+    });
   } catch (err) { failed($("#drawer-body"), err); }
 }
 
