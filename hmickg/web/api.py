@@ -259,30 +259,57 @@ def chains(store: Any, source: str, target: str, *, max_paths: int = 3) -> dict[
 
 
 def gap_network(store: Any) -> dict[str, Any]:
-    """Forces linked by the gap themes they share (the ``gaps`` projection), a link per pair
-    of forces with its themes, each theme with the two forces' gaps on it."""
+    """Forces linked by the gap themes they share (the ``gaps`` projection): a link per pair of
+    forces with how many themes they share (:func:`gap_pair` gives the themes; sent with every
+    link, with their gaps, they made 14.6 MB at national size)."""
     from queries.projections import to_networkx
 
     G = to_networkx(store, "gaps")
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    pairs: dict[tuple[str, str], set[str]] = {}
     for u, v, d in G.edges(data=True):
         key = (u, v) if u <= v else (v, u)
-        pairs.setdefault(key, []).append(
-            {"iri": d.get("via"), "label": d.get("via_label"), "gaps": d.get("evidence") or []}
-        )
+        pairs.setdefault(key, set()).add(str(d.get("via")))
     return {
         "nodes": [
             {"id": n, "label": d.get("label", local_name(n)), "type": d.get("type", "")}
             for n, d in sorted(G.nodes(data=True))
         ],
         "links": [
-            {
-                "source": u,
-                "target": v,
-                "count": len(themes),
-                "themes": sorted(themes, key=lambda t: str(t["label"])),
-            }
+            {"source": u, "target": v, "count": len(themes)}
             for (u, v), themes in sorted(pairs.items())
+        ],
+    }
+
+
+_GAPS_OF = """
+PREFIX hmic: <https://w3id.org/hmickg/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?force ?theme ?label ?gap WHERE {
+  ?gap a hmic:ProtectiveServiceGap ; hmic:gapForce ?force ; hmic:gapTheme ?theme .
+  OPTIONAL { ?theme skos:prefLabel ?label }
+}"""
+
+
+def gap_pair(store: Any, a: str, b: str) -> dict[str, Any]:
+    """The gap themes two forces share, each with both forces' gaps on it."""
+    from graph_store._sparql import inject_values
+
+    a, b = _iri(a, "a"), _iri(b, "b")
+    rows = store.query_strings(
+        inject_values(_GAPS_OF, {"force": URIRef(a)}, {"force": URIRef(b)})
+    ).rows
+    themes: dict[str, dict[str, Any]] = {}
+    for force, theme, label, gap in rows:
+        t = themes.setdefault(theme, {"iri": theme, "label": label, "gaps": set(), "forces": set()})
+        t["gaps"].add(gap)
+        t["forces"].add(force)
+    shared = [t for t in themes.values() if t["forces"] == {a, b}]
+    return {
+        "a": a,
+        "b": b,
+        "themes": [
+            {"iri": t["iri"], "label": t["label"], "gaps": sorted(t["gaps"])}
+            for t in sorted(shared, key=lambda t: str(t["label"] or t["iri"]))
         ],
     }
 

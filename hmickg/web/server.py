@@ -148,6 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
             "evidence": lambda: api.link_passages(app.store, params.get("statement", [])),
             "where": lambda: api.where_from(app.store, one("node") or ""),
             "gap-network": lambda: api.gap_network(app.store),
+            "gap-pair": lambda: api.gap_pair(app.store, one("a") or "", one("b") or ""),
             "source": lambda: api.source_lines(
                 app.files, one("file"), one("start"), one("end"), one("sha256")
             ),

@@ -463,7 +463,7 @@ async function gapGraph() {
   const linked = new Set(links.flatMap((l) => [l.source, l.target]));
   gapCy.add(gapNet.nodes.filter((n) => linked.has(n.id)).map((n) => ({ group: "nodes", data: n })));
   gapCy.add(links.map((l) => ({ group: "edges", data: {
-    id: `${l.source}|${l.target}`, source: l.source, target: l.target, count: l.count, themes: l.themes,
+    id: `${l.source}|${l.target}`, source: l.source, target: l.target, count: l.count,
     width: 1 + 7 * l.count / most } })));
   gapCy.layout({ name: "circle", animate: false, sort: (a, b) => a.data("label").localeCompare(b.data("label")) }).run();
   gapCy.fit(undefined, 30);
@@ -472,14 +472,19 @@ async function gapGraph() {
     h("p", { class: "hint" }, "Click a link for the themes two forces share, a force for where it comes from."));
 }
 
-function showShared(link) {
+async function showShared(link) {
   const name = (iri) => gapCy.getElementById(iri).data("label");
-  $("#gap-details").replaceChildren(
-    h("h3", {}, `${name(link.source)} and ${name(link.target)}`),
-    h("p", {}, `${link.count} gap theme${link.count === 1 ? "" : "s"} in common:`),
-    h("ul", {}, link.themes.map((t) => h("li", {}, t.label || short(t.iri || ""), " ",
-      h("span", { class: "hint" }, "(", t.gaps.flatMap((g, i) => [i ? ", " : "", nodeLink(g, g.split("/").slice(-3, -1).join(", "))]), ")")))),
-  );
+  const details = $("#gap-details");
+  busy(details, "Reading the themes they share…");
+  try {
+    const pair = await api("gap-pair", { a: link.source, b: link.target });
+    details.replaceChildren(
+      h("h3", {}, `${name(link.source)} and ${name(link.target)}`),
+      h("p", {}, `${pair.themes.length} gap theme${pair.themes.length === 1 ? "" : "s"} in common:`),
+      h("ul", {}, pair.themes.map((t) => h("li", {}, t.label || short(t.iri), " ",
+        h("span", { class: "hint" }, "(", t.gaps.flatMap((g, i) => [i ? ", " : "", nodeLink(g, g.split("/").slice(-3, -1).join(", "))]), ")")))),
+    );
+  } catch (err) { failed(details, err); }
 }
 
 /* ------------------------------------------------------------------ one force */
