@@ -440,11 +440,15 @@ let gapCy = null, gapNet = null;
 async function gapGraph() {
   const details = $("#gap-details");
   try {
-    if (!gapNet) gapNet = await api("gap-network");
+    if (!gapNet) {
+      gapNet = await api("gap-network");
+      thresholds(gapNet.links.map((l) => l.count));
+    }
   } catch (err) { failed(details, err); return; }
   const least = +$("#gap-links-min").value;
   const links = gapNet.links.filter((l) => l.count >= least);
-  const most = Math.max(1, ...gapNet.links.map((l) => l.count));
+  const counts = gapNet.links.map((l) => l.count);
+  const fewest = Math.min(...counts, least), most = Math.max(...counts, least + 1);
   if (!gapCy) {
     gapCy = cytoscape({
       container: $("#gap-graph"),
@@ -464,12 +468,24 @@ async function gapGraph() {
   gapCy.add(gapNet.nodes.filter((n) => linked.has(n.id)).map((n) => ({ group: "nodes", data: n })));
   gapCy.add(links.map((l) => ({ group: "edges", data: {
     id: `${l.source}|${l.target}`, source: l.source, target: l.target, count: l.count,
-    width: 1 + 7 * l.count / most } })));
+    width: 1 + 6 * (l.count - fewest) / (most - fewest) } })));
+  // hundreds of links (every force with every other) would be a solid disc
+  gapCy.edges().style("opacity", links.length > 150 ? 0.12 : 0.55);
   gapCy.layout({ name: "circle", animate: false, sort: (a, b) => a.data("label").localeCompare(b.data("label")) }).run();
   gapCy.fit(undefined, 30);
   details.replaceChildren(h("p", { id: "gap-link-count" },
     `${links.length} pairs of forces share ${least} or more gap themes (${linked.size} forces).`),
     h("p", { class: "hint" }, "Click a link for the themes two forces share, a force for where it comes from."));
+}
+
+/** The threshold's choices from the data: 1, the quartiles, the 90th percentile and the
+ * largest count; the third quartile chosen, so that the drawing starts with the strongest links. */
+function thresholds(counts) {
+  const sorted = [...counts].sort((a, b) => a - b);
+  const at = (q) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 1;
+  const values = [...new Set([1, at(0.25), at(0.5), at(0.75), at(0.9), at(1)])].sort((a, b) => a - b);
+  $("#gap-links-min").replaceChildren(...values.map((v) => h("option", { value: v }, String(v))));
+  $("#gap-links-min").value = String(at(0.75));
 }
 
 async function showShared(link) {
