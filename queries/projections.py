@@ -84,6 +84,7 @@ __all__ = [
     "from_rdf",
     "from_rows",
     "local_name",
+    "network_bytes",
     "projection",
     "region_forces",
     "to_networkx",
@@ -397,29 +398,34 @@ def _flat(G: nx.MultiGraph) -> nx.MultiGraph:
     return H
 
 
-def write_network(G: nx.MultiGraph, out: str | Path, *, format: str) -> None:
-    """Write ``G`` as GraphML or GEXF (for Gephi, Cytoscape, yEd), node-link JSON, or a ready
+def network_bytes(G: nx.MultiGraph, *, format: str) -> bytes:
+    """``G`` as GraphML or GEXF (for Gephi, Cytoscape, yEd), node-link JSON, or a ready
     picture (SVG, :mod:`queries.pictures`; titled with the graph's ``title`` if it has one).
 
     Lists (an edge's ``evidence``) become space-separated strings in GraphML and GEXF; JSON keeps
     them as lists (``networkx.node_link_graph`` reads it back).
     """
     nx = _import_networkx()
-    path = Path(out)
-    if format == "graphml":
-        nx.write_graphml(_flat(G), path, encoding="utf-8", prettyprint=True)
-    elif format == "gexf":
-        nx.write_gexf(_flat(G), path, encoding="utf-8", prettyprint=True)
-    elif format == "json":
+    if format in ("graphml", "gexf"):
+        import io
+
+        out = io.BytesIO()
+        write = nx.write_graphml if format == "graphml" else nx.write_gexf
+        write(_flat(G), out, encoding="utf-8", prettyprint=True)
+        return out.getvalue()
+    if format == "json":
         import json
 
         data = nx.node_link_data(G, edges="links")
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    elif format == "svg":
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    if format == "svg":
         from .pictures import network_svg
 
-        path.write_text(network_svg(G, title=G.graph.get("title")), "utf-8")
-    else:
-        raise ValueError(
-            f"unknown network format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
-        )
+        return network_svg(G, title=G.graph.get("title")).encode()
+    raise ValueError(f"unknown network format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def write_network(G: nx.MultiGraph, out: str | Path, *, format: str) -> None:
+    """Write ``G`` to the file ``out`` in ``format`` (:func:`network_bytes`)."""
+    data = network_bytes(G, format=format)  # (a format it does not know writes nothing)
+    Path(out).write_bytes(data)

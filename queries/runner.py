@@ -20,16 +20,21 @@ class ParamError(ValueError):
     pass
 
 
+def check_iri(value: str) -> str:
+    """``value`` if it is an absolute IRI hmickg can write into a query, else ``ValueError``."""
+    if not value.startswith(("http://", "https://", "urn:")) or any(
+        c in value for c in ' <>"{}|^`\\'
+    ):
+        raise ValueError("not an absolute IRI")
+    return value
+
+
 @functools.lru_cache(maxsize=4096)
 def _term(spec: QuerySpec, name: str, ptype: str, value: str) -> Node:
     """The parameter's RDF term (terms are immutable, so the same value asked again is kept)."""
     try:
         if ptype == "iri":
-            if not value.startswith(("http://", "https://", "urn:")) or any(
-                c in value for c in ' <>"{}|^`\\'
-            ):
-                raise ValueError("not an absolute IRI")
-            return URIRef(value)
+            return URIRef(check_iri(value))
         if ptype == "integer":
             return Literal(int(value), datatype=XSD.integer)
         if ptype == "decimal":

@@ -8,10 +8,8 @@ request it cannot answer. Nothing here knows about HTTP beyond that status.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
@@ -19,8 +17,9 @@ from rdflib.term import Node
 
 from queries import ParamError, catalog, run
 from queries.analytics import NodeNotInNetwork, entity_types, evidence, find_paths, links_at
-from queries.projections import local_name, write_network
+from queries.projections import local_name, network_bytes
 from queries.results import json_term
+from queries.runner import check_iri
 
 from ..sources import SourceFiles, SourceNotFound
 from . import protocol
@@ -118,7 +117,7 @@ def answer_file(store: Any, name: str, params: Mapping[str, str]) -> tuple[bytes
     return protocol.serialize(result, media), media, f"{name}.{ext}"
 
 
-#: Network files an entity's links are written as (``queries.projections.write_network``).
+#: Network files an entity's links are written as (``queries.projections.network_bytes``).
 NETWORK_FORMATS = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
@@ -139,10 +138,7 @@ def network_file(store: Any, node: str, fmt: str) -> tuple[bytes, str, str]:
     except NodeNotInNetwork as exc:
         raise ApiError(404, str(exc)) from None
     G.graph["title"] = f"The links of {G.nodes[node].get('label', local_name(node))}"
-    with tempfile.TemporaryDirectory(prefix="hmickg-network-") as folder:
-        path = Path(folder) / f"network.{fmt}"
-        write_network(G, path, format=fmt)
-        data = path.read_bytes()
+    data = network_bytes(G, format=fmt)
     return data, NETWORK_FORMATS[fmt], f"{local_name(node)}-links.{fmt}"
 
 
@@ -180,11 +176,10 @@ def search(store: Any, text: str) -> list[dict[str, str]]:
 
 
 def _iri(value: str | None, what: str) -> str:
-    if not value or not value.startswith(("http://", "https://", "urn:")):
-        raise ApiError(400, f"{what}: give an absolute IRI, not {value!r}")
-    if any(c in value for c in ' <>"{}|^`\\'):
-        raise ApiError(400, f"{what}: {value!r} is not a valid IRI")
-    return value
+    try:
+        return check_iri(value or "")
+    except ValueError:
+        raise ApiError(400, f"{what}: give an absolute IRI, not {value!r}") from None
 
 
 def neighbours(store: Any, node: str, *, limit: int = MAX_NEIGHBOURS) -> dict[str, Any]:
