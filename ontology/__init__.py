@@ -18,6 +18,7 @@ them freely. pySHACL and owlready2 are imported only inside
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -39,6 +40,7 @@ __all__ = [
     "normalise_label",
     "ontology_graph",
     "shapes_graph",
+    "source_digest",
     "vocabulary_graph",
 ]
 
@@ -137,6 +139,27 @@ def _shapes(personal_data: bool) -> Graph:
 def ontology_graph() -> Graph:
     """The OWL ontology (``hmic.ttl``) and all SKOS schemes, as a fresh graph."""
     return _copy(_ontology())
+
+
+def source_digest(*names: str) -> str:
+    """The SHA-256 (hex) of package files of :mod:`ontology` (paths relative to it), in order,
+    with rdflib's version: what a graph built from them depends on. The files are named, with
+    the code that builds the graph, by :func:`ontology_sources` and
+    :func:`ontology.reference.reference_sources`."""
+    import rdflib
+
+    h = hashlib.sha256(f"rdflib {rdflib.__version__}\n".encode())
+    root = resources.files(__name__)
+    for name in names:
+        data = root.joinpath(*name.split("/")).read_bytes()
+        h.update(f"{name} {len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def ontology_sources() -> tuple[str, ...]:
+    """The package files :func:`ontology_graph` is built from: its Turtle, and this module."""
+    return ("hmic.ttl", *(f"schemes/{name}" for name in _SCHEME_FILES), "__init__.py")
 
 
 def vocabulary_graph() -> Graph:

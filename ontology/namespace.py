@@ -128,6 +128,7 @@ class HMIC(DefinedNamespace):
     sequence: URIRef  # sequence
     sha256: URIRef  # SHA-256
     solution: URIRef  # solution
+    sourceDigest: URIRef  # source digest
     sourceFile: URIRef  # source file
     summary: URIRef  # summary
     telephone: URIRef  # telephone

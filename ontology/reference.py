@@ -28,6 +28,12 @@ def region_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def reference_sources() -> tuple[str, ...]:
+    """The package files :func:`reference_graph` is built from: the CSV, this module and the
+    name keys' (for :func:`ontology.source_digest`)."""
+    return ("reference/police_forces_uk.csv", "reference.py", "keys.py")
+
+
 def force_rows() -> list[dict[str, str]]:
     text = resources.files("ontology").joinpath("reference/police_forces_uk.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))

@@ -148,3 +148,54 @@ def test_each_new_report_is_announced_as_it_joins_the_load_then_done_after_it(
         events.clear()  # in the store already: replaced one by one, nothing streamed
         ingest_many(store, paths[:1], on_streamed=lambda p: events.append(("streamed", p.path)))
         assert events == []
+
+
+def test_vocabulary_graphs_are_built_and_compared_only_when_their_sources_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ontology and reference graphs state the digest of their sources: the same hmickg
+    neither builds nor writes them again; another one writes them only if they differ."""
+    import rdflib
+    from rdflib import Literal
+
+    import hmickg.pipeline as pipeline
+    from ontology import HMIC_NS, ONTOLOGY_GRAPH_IRI, ontology_sources, source_digest
+    from ontology.reference import REFERENCE_GRAPH_IRI
+    from queries._derived import change
+
+    def build_refused() -> None:
+        raise AssertionError("built again")
+
+    def stamps(store: Any, graph: Any) -> list[tuple[Any, ...]]:
+        return [t for t in store.triples(graph) if t[1] == HMIC_NS.sourceDigest]
+
+    with open_store("oxigraph:") as store:
+        assert pipeline.ensure_vocabulary(store) is True
+        graphs = (ONTOLOGY_GRAPH_IRI, REFERENCE_GRAPH_IRI)
+        first = {g: set(store.triples(g)) for g in graphs}
+        for g in graphs:
+            [(s, _, digest)] = stamps(store, g)
+            assert s == g and len(str(digest)) == 64
+        with monkeypatch.context() as m:
+            m.setattr(pipeline, "ontology_graph", build_refused)
+            m.setattr(pipeline, "reference_graph", build_refused)
+            assert pipeline.ensure_vocabulary(store) is False
+        assert {g: set(store.triples(g)) for g in graphs} == first  # blank nodes and all
+        # written by another hmickg, as this one would write it: only the digest changes
+        other = (ONTOLOGY_GRAPH_IRI, HMIC_NS.sourceDigest, Literal("0" * 64))
+        change(store, ONTOLOGY_GRAPH_IRI, stamps(store, ONTOLOGY_GRAPH_IRI), [other])
+        assert pipeline.ensure_vocabulary(store) is False
+        assert set(store.triples(ONTOLOGY_GRAPH_IRI)) == first[ONTOLOGY_GRAPH_IRI]
+        # written by another hmickg, and different: a change, written again
+        label = next(t for t in first[ONTOLOGY_GRAPH_IRI] if t[1] == rdflib.RDFS.label)
+        change(store, ONTOLOGY_GRAPH_IRI, [label, *stamps(store, ONTOLOGY_GRAPH_IRI)], [other])
+        assert pipeline.ensure_vocabulary(store) is True
+        assert Counter(map(_no_labels, store.triples(ONTOLOGY_GRAPH_IRI))) == Counter(
+            map(_no_labels, first[ONTOLOGY_GRAPH_IRI])
+        )
+    # the digest follows every source and the rdflib that parses them
+    names = ontology_sources()
+    digest = source_digest(*names)
+    assert digest == source_digest(*names) != source_digest(*names[:-1])
+    monkeypatch.setattr(rdflib, "__version__", "0.0.0")
+    assert source_digest(*names) != digest
