@@ -403,7 +403,7 @@ class _Changes:
         # no derived graph yet: nothing to keep, the first derivation is a full one
         self._full = full or not invalidate_gaps(store)
         self._full_links = full or not invalidate_links(store)
-        self._before: dict[URIRef, frozenset[URIRef] | None] = {}
+        self._before: dict[URIRef, Any] = {}
         self._links: dict[URIRef, frozenset[Any]] = {}
 
     def before_writing(self, graphs: Iterable[URIRef]) -> None:
@@ -422,7 +422,7 @@ class _Changes:
             if not self._full_links:
                 self._links[graph] = graph_links(self._store, graph)
 
-    def scopes(self) -> dict[URIRef, frozenset[URIRef] | None] | None:
+    def scopes(self) -> dict[URIRef, Any] | None:
         return None if self._full else self._before
 
     def links_before(self) -> dict[URIRef, frozenset[Any]] | None:

@@ -10,11 +10,15 @@ in the graph ``id:graph/gaps``.
 A full derivation (:func:`derive_gaps` without ``changed``) derives the whole graph again from
 everything the store holds: deriving twice leaves the same triples. After a few report graphs
 are written, ``changed`` names them, each with :func:`gap_scope` as it was before the write,
-and only the gaps of the forces those graphs can affect are derived again, with the gap
-summaries they belong to: the same graph as a full derivation (tests/queries/test_gaps.py
-compares the two), in a fraction of the time. Every gap triple has the gap as subject and every
-rule gives a gap its force, so "the gaps of these forces" is a part of the graph that can be
-derived on its own; which forces a graph can affect is the catalogue query ``gap-scope``.
+and only the gaps those graphs can change are made again, with the gap summaries they are in:
+the same graph as a full derivation (tests/queries/test_gaps.py compares the two), in a
+fraction of the time. Every gap triple has the gap as subject, and every gap is a function of
+its evidence (the findings, assessments and work programme items behind it) and of the
+agreements of its force, so a gap can be made again on its own from its evidence. The gaps
+made again are those with evidence the graphs describe (before the write and after), every
+work-programme gap of the forces whose agreements they describe (catalogue query
+``gap-scope``), and every gap of a force they name; the agreements that address gaps are read
+again for all those forces.
 
 An incremental derivation is exact only if the gaps graph was derived from the store as it
 was before the writes. :func:`invalidate_gaps`, called before the first write, marks the graph
@@ -25,6 +29,7 @@ writes made without a mark) gets a full derivation.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -36,7 +41,6 @@ from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from graph_store._sparql import inject_values
-from graph_store._terms import iri_to_sparql
 from ontology.namespace import HMIC
 
 from . import _derived
@@ -53,14 +57,20 @@ RULES = (
 # A rule shaped for one bound force where binding the whole-store rule would not start from
 # the force (the other rules take a bound ?force as a constant and start from it).
 FORCE_RULES = {"construct-gaps-from-findings": "construct-force-gaps-from-findings"}
+# Rules shaped to start from given evidence (a VALUES block of ?f): the gaps made again from
+# all of their evidence. (The grades rule starts from a bound ?a or ?report as it is.)
+EVIDENCE_RULES = ("construct-gaps-from-evidence-findings",)
 LINKS = (
     "construct-gaps-addressed-by-programme",
     "construct-gaps-addressed-in-area",
     "construct-gap-evidence-locations",
 )
+LATER = (HMIC.evidenceLocation, HMIC.addressedBy)
+"""The predicates of step 2 (rules that read the gaps graph)."""
 MAX_FORCES = 12
 """Above this many forces to derive again, a derivation is a full one."""
 SCOPE = "gap-scope"
+EVIDENCE = "gaps-of-graph-evidence"
 LABELS = "gap-summary-labels"
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 OVERALL_GRADE = Literal("overall grade")
@@ -75,104 +85,228 @@ def invalidate_gaps(store: Any) -> bool:
     return _derived.invalidate(store, GAPS_GRAPH)
 
 
-def gap_scope(store: Any, graph: URIRef) -> frozenset[URIRef] | None:
-    """The forces whose gaps ``graph`` can change (catalogue query ``gap-scope``), or None
-    when it describes a concept of hmickg's schemes (only a full derivation is then exact)."""
-    spec = catalog()[SCOPE]
-    forces = set()
-    for force, vocabulary in store.query(spec.text, bindings={"graph": graph}).rows:
+@dataclass(frozen=True)
+class GapScope:
+    """What a report graph stands for in the gaps graph (catalogue query ``gap-scope``, and
+    ``gaps-of-graph-evidence`` before a graph is replaced or dropped)."""
+
+    forces: frozenset[URIRef] = frozenset()
+    """Every force whose gaps the graph can change."""
+    whole: frozenset[URIRef] = frozenset()
+    """Those every gap of which is made again: the graph names or types them."""
+    reports: frozenset[URIRef] = frozenset()
+    """The reports it describes: the gaps their findings and grades give are made again."""
+    agreements: frozenset[URIRef] = frozenset()
+    """The agreements it describes: the gaps they address are summed up again."""
+    gaps: frozenset[URIRef] = frozenset()
+    """The gaps whose evidence it describes (asked before it is replaced or dropped)."""
+
+    def __or__(self, other: GapScope) -> GapScope:
+        return GapScope(
+            *(getattr(self, f.name) | getattr(other, f.name) for f in dataclasses.fields(GapScope))
+        )
+
+    @classmethod
+    def of_forces(cls, forces: Iterable[URIRef]) -> GapScope:
+        """Every gap of ``forces`` made again (as the scope a caller gives as a set of forces)."""
+        whole = frozenset(forces)
+        return cls(forces=whole, whole=whole)
+
+
+def gap_scope(store: Any, graph: URIRef, *, evidence: bool = True) -> GapScope | None:
+    """What ``graph`` stands for in the gaps graph (:class:`GapScope`), or None when it
+    describes a concept of hmickg's schemes (only a full derivation is then exact). With
+    ``evidence`` (before a write), also the gaps whose evidence it describes."""
+    specs = catalog()
+    forces: set[URIRef] = set()
+    whole: set[URIRef] = set()
+    reports: set[URIRef] = set()
+    agreements: set[URIRef] = set()
+    rows = store.query(specs[SCOPE].text, bindings={"graph": graph}).rows
+    for force, vocabulary, is_whole, report, agreement in rows:
         if vocabulary is not None and vocabulary.toPython() is True:
             return None
         if isinstance(force, URIRef):
             forces.add(force)
-    return frozenset(forces)
+            if is_whole is not None and is_whole.toPython() is True:
+                whole.add(force)
+        if isinstance(report, URIRef):
+            reports.add(report)
+        if isinstance(agreement, URIRef):
+            agreements.add(agreement)
+    gaps: set[URIRef] = set()
+    if evidence:
+        for gap, force in store.query(specs[EVIDENCE].text, bindings={"graph": graph}).rows:
+            gaps.add(gap)
+            forces.add(force)
+    return GapScope(*map(frozenset, (forces, whole, reports, agreements, gaps)))
 
 
-def derive_gaps(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None) -> int:
+def derive_gaps(
+    store: Any, changed: Mapping[URIRef, GapScope | Iterable[URIRef] | None] | None = None
+) -> int:
     """Derive the gaps graph; return its size.
 
     ``changed`` maps each report graph written since the last derivation to its
-    :func:`gap_scope` before the write (empty for a new graph, None if unknown). Without it,
-    or where an incremental derivation could not be exact, everything is derived again.
+    :func:`gap_scope` before the write (empty for a new graph, None if unknown; a set of
+    forces stands for every gap of those forces). Without it, or where an incremental
+    derivation could not be exact, everything is derived again.
     """
     specs = catalog()
     _derive(store, specs, None if changed is None else _scope(store, changed))
     return int(store.count(GAPS_GRAPH))
 
 
-def _scope(store: Any, changed: Mapping[URIRef, Iterable[URIRef] | None]) -> set[URIRef] | None:
-    """The forces to derive again, or None for a full derivation."""
+def _scope(
+    store: Any, changed: Mapping[URIRef, GapScope | Iterable[URIRef] | None]
+) -> GapScope | None:
+    """What to make again, or None for a full derivation."""
     if GAPS_GRAPH not in store.graphs():
         return None
     if len(_derived.marks(store, GAPS_GRAPH)) != 1:
         return None
-    forces: set[URIRef] = set()
+    scope = GapScope()
     present = set(store.graphs())
     for graph, before in changed.items():
         if before is None:
             return None
-        forces.update(before)
+        scope |= before if isinstance(before, GapScope) else GapScope.of_forces(before)
         if graph in present:
-            after = gap_scope(store, graph)
+            # (the gaps of its evidence as the gaps graph holds them are those of before, or
+            # of reports the rules read again now)
+            after = gap_scope(store, graph, evidence=False)
             if after is None:
                 return None
-            forces.update(after)
+            scope |= after
     # past a dozen forces the summaries to make again are most of them: one full run is faster
-    return forces if len(forces) <= MAX_FORCES else None
+    return scope if len(scope.forces) <= MAX_FORCES else None
 
 
-def _derive(store: Any, specs: Mapping[str, QuerySpec], forces: set[URIRef] | None) -> None:
-    """Derive the gaps of ``forces`` again (of every force if None), with their summaries.
+def _derive(
+    store: Any, specs: Mapping[str, QuerySpec], scope: GapScope | None
+) -> frozenset[URIRef] | None:
+    """Make the gaps ``scope`` says again (every gap if None), with the summaries they are in;
+    return the gaps made again (None: all of them).
 
     Three writes, each of the differences only: the rules' gaps; then the agreements that
     address them and their evidence locations (those rules read the gaps graph); then the
     summaries, and the mark goes. A graph derived again unchanged is only read.
     """
-    if forces is None:
-        old = set(store.triples(GAPS_GRAPH)) if GAPS_GRAPH in store.graphs() else set()
-        old_summary = {t for t in old if str(t[0]).startswith(SUMMARY_NS)}
-        old -= old_summary
-    else:
-        old = set(_gaps_of(store, forces))
-        # the summaries these gaps were in, before anything changes
-        old_summary = set(_triples_of(store, _summaries_of(store, {s for s, _, _ in old})))
-    old_marks = {t for t in old if t[0] == GAPS_GRAPH} | set(_derived.marks(store, GAPS_GRAPH))
+    if scope is not None:
+        return _derive_part(store, specs, scope)
+    old = set(store.triples(GAPS_GRAPH)) if GAPS_GRAPH in store.graphs() else set()
+    old_summary = {t for t in old if str(t[0]).startswith(SUMMARY_NS)}
+    old -= old_summary
+    old_marks = {t for t in old if t[0] == GAPS_GRAPH}
     old -= old_marks
-    later = (HMIC.evidenceLocation, HMIC.addressedBy)
-    # each rule once, for every force or for a VALUES block of the forces (for five forces,
-    # as fast as one query a force for the findings rule, and 50 ms faster for the others)
-    rows = [{"force": f} for f in sorted(forces or ())]
-
-    def run(name: str) -> set[Triple]:
-        if forces is None:
-            return set(store.query(specs[name].text).triples)
-        if not rows:
-            return set()
-        return set(
-            store.query(inject_values(specs[FORCE_RULES.get(name, name)].text, *rows)).triples
-        )
-
     # 1. the rules
-    rules: set[Triple] = set().union(*(run(name) for name in RULES))
-    _change(store, {t for t in old if t[1] not in later} - rules, rules - old)
+    rules: set[Triple] = set().union(*(_run(store, specs[name].text) for name in RULES))
+    _change(store, {t for t in old if t[1] not in LATER} - rules, rules - old)
     # 2. the links and the evidence locations, which read the gaps graph
-    links: set[Triple] = set().union(*(run(name) for name in LINKS))
+    links: set[Triple] = set().union(*(_run(store, specs[name].text) for name in LINKS))
     new = rules | links
-    _change(store, {t for t in old if t[1] in later} - new, links - old - rules)
-    # 3. the summaries: of every gap, or of those the changed gaps were or are in
+    _change(store, {t for t in old if t[1] in LATER} - new, links - old - rules)
+    # 3. the summaries of every gap
     summaries = _summaries(store, specs, _Index(new))
-    if forces is not None:
-        # the summaries the forces' gaps were in and are in now, each made of those gaps and
-        # of what the other forces' gaps (as they were) gave it
-        read = {s for s, _, _ in old_summary}
-        affected = read | set(summaries)
-        old_summary |= set(_triples_of(store, affected - read))
-        rest = _rest(store, specs, forces, old_summary, old, summaries)
-        if rest is None:  # (a location holds the separator: the lists cannot be split)
-            return _derive(store, specs, None)
-        summaries = _merged(affected, rest, summaries)
     wanted = {t for s in summaries.values() for t in s.triples()}
     _change(store, (old_summary - wanted) | old_marks, wanted - old_summary)
+    return None
+
+
+def _derive_part(
+    store: Any, specs: Mapping[str, QuerySpec], scope: GapScope
+) -> frozenset[URIRef] | None:
+    """:func:`_derive` for the gaps ``scope`` can change (see the module docstring)."""
+    old_marks = set(_derived.marks(store, GAPS_GRAPH))
+    forces = sorted(scope.forces)
+    if not forces:
+        _change(store, old_marks, ())
+        return frozenset()
+    by_force = [{"force": f} for f in forces]
+
+    def bound(name: str, rows: Iterable[Mapping[str, Node]]) -> set[Triple]:
+        rows = list(rows)
+        return _run(store, inject_values(specs[name].text, *rows)) if rows else set()
+
+    # what the graphs' reports give now, and the work programmes of the forces
+    local = bound(FORCE_RULES[RULES[0]], ({"report": r} for r in sorted(scope.reports)))
+    local |= bound(RULES[1], ({"report": r} for r in sorted(scope.reports)))
+    programmes = bound(RULES[2], by_force)
+    # the forces' programme gaps and the agreements that address their gaps, as they are
+    state = _rows(
+        store,
+        "SELECT ?gap ?p ?o\nWHERE {\n"
+        f"  GRAPH <{GAPS_GRAPH}> {{ ?gap <{HMIC.gapForce}> ?force ; ?p ?o }}\n"
+        f'  FILTER (?p = <{HMIC.addressedBy}> || (?p = <{HMIC.gapSource}> && ?o = "programme"))\n}}',
+        "force",
+        scope.forces,
+    )
+    addressed_before = {(g, p, o) for g, p, o in state if p == HMIC.addressedBy}
+    made = set(scope.gaps) | {s for s, _, _ in local | programmes}
+    made |= {g for g, p, _ in state if p == HMIC.gapSource}
+    if scope.whole:
+        made |= {g for g, _ in _rows(store, _GAPS_OF_FORCES, "force", scope.whole)}
+    old = set(_triples_of(store, made)) - old_marks
+    # each gap made again from all its evidence: the evidence it had, and what the reports
+    # give now (nothing, for evidence that is gone)
+    evidence = {o for _, p, o in old | local if p == HMIC.evidence}
+    by_evidence = [{"e": e} for e in sorted(evidence)]
+    rules = local | programmes
+    rules |= bound(EVIDENCE_RULES[0], ({"f": r["e"]} for r in by_evidence))
+    rules |= bound(RULES[1], ({"a": r["e"]} for r in by_evidence))
+    rules = {t for t in rules if t[0] in made}
+    # 1. the rules
+    _change(store, {t for t in old if t[1] not in LATER} - rules, rules - old)
+    # 2. the agreements that address the forces' gaps, and the evidence locations of those
+    # made again (both read the gaps graph)
+    links = bound(LINKS[0], by_force) | bound(LINKS[1], by_force)
+    links |= bound(LINKS[2], ({"gap": g} for g in sorted(made)))
+    addressed = {t for t in links | rules if t[1] == HMIC.addressedBy}
+    located = {t for t in links if t[1] == HMIC.evidenceLocation}
+    located_before = {t for t in old if t[1] == HMIC.evidenceLocation}
+    # the gaps to sum up again: those made again, those the agreements address otherwise
+    # than before, and those the agreements the graphs describe address (their names)
+    changed = made | {s for s, _, _ in addressed ^ addressed_before}
+    changed |= {s for s, _, o in addressed | addressed_before if o in scope.agreements}
+    others = set(_triples_of(store, changed - made))  # (as they were: not written yet)
+    _change(
+        store,
+        (addressed_before - addressed) | (located_before - located),
+        (addressed - addressed_before - rules) | (located - located_before),
+    )
+    before = old | others
+    new = rules | located | {t for t in others if t[1] != HMIC.addressedBy}
+    new |= {t for t in addressed if t[0] in changed}
+    # 3. the summaries the changed gaps were in and are in now, each made of those gaps and
+    # of what the other gaps (as they were) give it
+    summaries = _summaries(store, specs, _Index(new))
+    old_summary = set(_triples_of(store, _summaries_of(store, {s for s, _, _ in before})))
+    read = {s for s, _, _ in old_summary}
+    affected = read | set(summaries)
+    old_summary |= set(_triples_of(store, affected - read))
+    rest = _rest(store, specs, changed, old_summary, before, summaries)
+    if rest is None:  # (a location holds the separator: the lists cannot be split)
+        return _derive(store, specs, None)
+    summaries = _merged(affected, rest, summaries)
+    wanted = {t for s in summaries.values() for t in s.triples()}
+    _change(store, (old_summary - wanted) | old_marks, wanted - old_summary)
+    return frozenset(made)
+
+
+def _run(store: Any, text: str) -> set[Triple]:
+    return set(store.query(text).triples)
+
+
+def _rows(store: Any, text: str, variable: str, terms: Iterable[URIRef]) -> list[tuple[Any, ...]]:
+    terms = set(terms)
+    if not terms:
+        return []
+    return [tuple(row) for row in store.query(_with_values(text, variable, terms)).rows]
+
+
+_GAPS_OF_FORCES = (
+    f"SELECT ?gap ?force\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?gap <{HMIC.gapForce}> ?force }}\n}}"
+)
 
 
 # ---------------------------------------------------------------------------- the summaries
@@ -299,21 +433,21 @@ def _summaries(store: Any, specs: Mapping[str, QuerySpec], gaps: _Index) -> dict
 def _rest(
     store: Any,
     specs: Mapping[str, QuerySpec],
-    forces: set[URIRef],
+    changed: set[URIRef],
     old_summary: set[Triple],
     old: set[Triple],
     new: Mapping[URIRef, _Summary],
 ) -> dict[URIRef, _Summary] | None:
-    """What the gaps of the other forces give each summary in ``old_summary`` (the gaps of
-    ``forces`` were derived again: ``old`` held them as they were, ``new`` is what they give
-    the summaries now): the part of each summary that stays. None if a stored evidence list
-    cannot be split into its locations.
+    """What the other gaps give each summary in ``old_summary`` (the ``changed`` gaps were
+    made again: ``old`` held them as they were, ``new`` is what they give the summaries now):
+    the part of each summary that stays. None if a stored evidence list cannot be split into
+    its locations.
 
     Those gaps, and the labels of what they point to, are as they were (see ``gap-scope``),
     so their part is read, not made again: their forces, agreements and lead forces from
     the gaps graph; their evidence locations are the summary's own list without the
-    locations the forces' gaps no longer give it, unless a look-up finds a gap of another
-    force in the summary that has them too. Reading every gap of every summary instead took
+    locations the changed gaps no longer give it, unless a look-up finds another gap in the
+    summary that has them too. Reading every gap of every summary instead took
     0.4 s of the 0.65 s each derivation after one report spent on the summaries (national
     store: 2,684 gaps of other forces in 116 summaries).
     """
@@ -340,17 +474,16 @@ def _rest(
         _LOCATION.fullmatch(w) for w in pieces
     ):
         return None
-    keep = " && ".join(f"?force != {iri_to_sparql(f)}" for f in sorted(forces)) or "true"
     theirs: dict[URIRef, dict[Node, Node]] = defaultdict(dict)  # summary: gap -> force
     text = _with_values(
         "SELECT ?s ?gap ?force\nWHERE {\n"
-        f"  GRAPH <{GAPS_GRAPH}> {{ ?s <{PROV_DERIVED}> ?gap . ?gap <{HMIC.gapForce}> ?force }}\n"
-        f"  FILTER ({keep})\n}}",
+        f"  GRAPH <{GAPS_GRAPH}> {{ ?s <{PROV_DERIVED}> ?gap . ?gap <{HMIC.gapForce}> ?force }}\n}}",
         "s",
         set(lists),
     )
     for s, gap, force in store.query(text).rows:
-        theirs[s][gap] = force
+        if gap not in changed:
+            theirs[s][gap] = force
     # the agreements and lead forces of gaps: few, read for every summary at once (a VALUES
     # block of summaries made the engine start from each summary's gaps: 0.33 s, not 0.02)
     pointers: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
@@ -361,8 +494,8 @@ def _rest(
     )
     for gap, p, o in store.query(text).rows:
         pointers[gap, p].add(o)
-    # the locations the forces' gaps gave a summary and give it no more (none, mostly, when
-    # a report is added), and which of them a gap of another force in the summary has too
+    # the locations the changed gaps gave a summary and give it no more (none, mostly, when
+    # a report is added), and which of them another gap in the summary has too
     lost: dict[URIRef, set[str]] = {}
     for s in lists:
         now = {str(w) for w in new[s].wheres} if s in new else set()
@@ -371,14 +504,13 @@ def _rest(
     wheres = set().union(*lost.values())
     if wheres:
         text = inject_values(
-            "SELECT DISTINCT ?s ?where\nWHERE {\n"
+            "SELECT DISTINCT ?s ?where ?gap\nWHERE {\n"
             f"  GRAPH <{GAPS_GRAPH}> {{\n"
-            f"    ?gap <{HMIC.evidenceLocation}> ?where ; <{HMIC.gapForce}> ?force .\n"
-            f"    ?s <{PROV_DERIVED}> ?gap .\n  }}\n"
-            f"  FILTER ({keep})\n}}",
+            f"    ?gap <{HMIC.evidenceLocation}> ?where .\n"
+            f"    ?s <{PROV_DERIVED}> ?gap .\n  }}\n}}",
             *({"where": Literal(w)} for w in sorted(wheres)),
         )
-        held = {(s, str(w)) for s, w in store.query(text).rows}
+        held = {(s, str(w)) for s, w, gap in store.query(text).rows if gap not in changed}
     nodes = {f for gs in theirs.values() for f in gs.values()}
     nodes |= {o for (gap, _), os in pointers.items() for o in os if isinstance(o, URIRef)}
     labels = _labels(store, specs, nodes)
@@ -466,19 +598,6 @@ def _location_key(where: str) -> tuple[str, int, int, str]:
 
 
 # ---------------------------------------------------------------------------- store helpers
-
-
-def _gaps_of(store: Any, forces: set[URIRef]) -> list[Triple]:
-    """Every triple of the gaps graph about a gap of one of ``forces``."""
-    if not forces:
-        return []
-    text = _with_values(
-        "SELECT ?gap ?p ?o\nWHERE {\n"
-        f"  GRAPH <{GAPS_GRAPH}> {{ ?gap <{HMIC.gapForce}> ?force ; ?p ?o }}\n}}",
-        "force",
-        forces,
-    )
-    return list(dict.fromkeys((s, p, o) for s, p, o in store.query(text).rows))
 
 
 def _summaries_of(store: Any, gaps: set[URIRef]) -> set[URIRef]:

@@ -15,7 +15,7 @@ from graph_store import open_store
 from hmickg.pipeline import derive, ingest_many
 from ontology.namespace import HMIC
 from queries import catalog, run
-from queries.gaps import GAPS_GRAPH, PROV_INVALIDATED, gap_scope
+from queries.gaps import GAPS_GRAPH, PROV_INVALIDATED, GapScope, gap_scope
 from queries.links import LINKS_GRAPH, links_current
 from queries.runner import bind_params
 
@@ -166,6 +166,27 @@ def test_findings_rule_for_one_force_is_its_part_of_the_whole(loaded_store):
     assert gaps and set(part) == {t for t in whole if t[0] in gaps}
 
 
+def test_findings_rule_for_given_findings_is_their_part_of_the_whole(loaded_store):
+    """What an incremental derivation runs to make gaps again from all their evidence: given
+    findings (and other evidence, which gives nothing), their part of the whole rule."""
+    from graph_store._sparql import inject_values
+
+    specs = catalog()
+    whole = loaded_store.query(specs["construct-gaps-from-findings"].text).graph
+    findings = sorted(set(whole.objects(None, HMIC.evidence)))[::3]
+    assessment = next(iter(loaded_store.query(
+        "SELECT ?a WHERE { ?r <https://w3id.org/hmickg/def#hasAssessment> ?a } LIMIT 1"
+    ).rows))[0]  # fmt: skip
+    rows = [{"f": f} for f in [*findings, assessment]]
+    part = loaded_store.query(
+        inject_values(specs["construct-gaps-from-evidence-findings"].text, *rows)
+    ).graph
+    gaps = {g for g, _, f in whole.triples((None, HMIC.evidence, None)) if f in findings}
+    evidence = (HMIC.evidence, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    expected = {t for t in whole if t[0] in gaps and (t[1] not in evidence or t[2] in findings)}
+    assert findings and set(part) == expected
+
+
 # ------------------------------------------------------------------ incremental derivation
 
 
@@ -186,9 +207,9 @@ def scopes(monkeypatch) -> list[object]:
     seen: list[object] = []
     real = queries.gaps._derive
 
-    def spy(store, specs, forces):
-        seen.append(None if forces is None else frozenset(forces))
-        return real(store, specs, forces)
+    def spy(store, specs, scope):
+        seen.append(None if scope is None else frozenset(scope.forces))
+        return real(store, specs, scope)
 
     monkeypatch.setattr(queries.gaps, "_derive", spy)
     return seen
@@ -314,19 +335,56 @@ def test_a_location_another_forces_gap_has_too_stays_in_the_summary() -> None:
         store.replace_graph(GAPS_GRAPH, [*old_summary, *gap_b_triples])
         store.replace_graph(URIRef(ex + "labels"), [(b, RDFS.label, Literal("B")),
                             (agreement, RDFS.label, Literal("The agreement"))])  # fmt: skip
-        rest = _rest(store, catalog(), {a}, old_summary, old_a, {})
+        rest = _rest(store, catalog(), {gap_a}, old_summary, old_a, {})
         # a file name that holds the lists' separator: they cannot be split, and the caller
         # derives everything again
         odd = Literal(f"{shared}; HMIC report; 2008.txt:4; {own_a}; {own_b}")
         odd_summary = {t for t in old_summary if t[1] != HMIC.evidenceList}
         odd_summary.add((summary, HMIC.evidenceList, odd))
-        assert _rest(store, catalog(), {a}, odd_summary, old_a, {}) is None
+        assert _rest(store, catalog(), {gap_a}, odd_summary, old_a, {}) is None
     assert rest is not None and set(rest) == {summary}
     part = rest[summary]
     assert part.gaps == {gap_b} and part.forces == {b} and part.addressed == {gap_b}
     assert {str(w) for w in part.wheres} == {str(shared), str(own_b)}
     assert {str(n) for n in part.names} == {"B"}
     assert {str(n) for n in part.agreements} == {"The agreement"}
+
+
+def test_a_report_makes_again_only_the_gaps_it_can_change(reports, monkeypatch):
+    """The 2008 report's work programme names the five East Midlands forces: adding it makes
+    again the gaps of its own findings and grades and the work-programme gaps of the five,
+    not every gap of the five; replacing it, the gaps its evidence was behind too. Both end as
+    a full derivation does."""
+    import queries.gaps
+
+    made: list[tuple[GapScope, frozenset[URIRef] | None]] = []
+    real = queries.gaps._derive
+
+    def spy(store, specs, scope):
+        out = real(store, specs, scope)
+        made.append((scope, out))
+        return out
+
+    monkeypatch.setattr(queries.gaps, "_derive", spy)
+    leicestershire = URIRef("https://w3id.org/hmickg/id/force/leicestershire")
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports[n] for n in ("gen-0", "gen-1", "gen-2", "gen-3")])
+        del made[:]
+        ingest_many(store, [reports["real-2008"]])
+        [(scope, gaps)] = made
+        assert scope is not None and gaps is not None and len(scope.forces) >= 4
+        assert scope.reports and scope.agreements and not scope.gaps  # (a new graph)
+        force_of = {s: o for s, p, o in store.triples(GAPS_GRAPH) if p == HMIC.gapForce}
+        theirs = {g for g, f in force_of.items() if f in scope.forces}
+        assert gaps < theirs, "not every gap of the forces in scope"
+        programme = {s for s, p, o in store.triples(GAPS_GRAPH) if p == HMIC.gapSource and str(o) == "programme"}  # fmt: skip
+        elsewhere = {g for g in gaps if force_of.get(g) != leicestershire}
+        assert elsewhere and elsewhere <= programme, "of the other forces, programme gaps only"
+        assert _gaps(store) == _full(store)
+        graph = URIRef("https://w3id.org/hmickg/id/graph/report/leicestershire-2008-07-major-crime")
+        before = gap_scope(store, graph)
+        assert before is not None and before.gaps and leicestershire in before.forces
+        assert {force_of[g] for g in before.gaps} <= set(before.forces)
 
 
 def test_a_run_cut_short_gets_a_full_derivation(reports):
@@ -341,7 +399,7 @@ def test_a_run_cut_short_gets_a_full_derivation(reports):
         assert _gaps(store) == _full(store)
         # a derivation told of no changes, of a graph the store no longer has, and unmarked
         assert derive_gaps(store, {}) == store.count(GAPS_GRAPH)
-        assert gap_scope(store, g) == frozenset()
+        assert gap_scope(store, g) == GapScope()
 
 
 def test_a_graph_that_describes_a_theme_gets_a_full_derivation(reports, scopes):
@@ -364,7 +422,8 @@ def test_a_graph_that_describes_a_theme_gets_a_full_derivation(reports, scopes):
 def test_scope_of_a_report_graph(loaded_store):
     g = URIRef("https://w3id.org/hmickg/id/graph/report/leicestershire-2008-07-major-crime")
     scope = gap_scope(loaded_store, g)
-    slugs = {str(f).rsplit("/", 1)[-1] for f in scope}
+    assert scope is not None
+    slugs = {str(f).rsplit("/", 1)[-1] for f in scope.forces}
     # the inspected force, and the five forces party to its regional work programme
     assert {"leicestershire", "derbyshire", "lincolnshire", "northamptonshire"} <= slugs
 
