@@ -233,11 +233,16 @@ def _derive_part(
     local |= bound(RULES[1], ({"report": r} for r in sorted(scope.reports)))
     programmes = bound(RULES[2], by_force)
     # the forces' programme gaps and the agreements that address their gaps, as they are
+    # (each predicate bound: a FILTER on ?p read every triple of the forces' gaps, 38 ms for
+    # five forces of the national store)
     state = _rows(
         store,
         "SELECT ?gap ?p ?o\nWHERE {\n"
-        f"  GRAPH <{GAPS_GRAPH}> {{ ?gap <{HMIC.gapForce}> ?force ; ?p ?o }}\n"
-        f'  FILTER (?p = <{HMIC.addressedBy}> || (?p = <{HMIC.gapSource}> && ?o = "programme"))\n}}',
+        f"  GRAPH <{GAPS_GRAPH}> {{\n"
+        f"    {{ ?gap <{HMIC.gapForce}> ?force ; <{HMIC.addressedBy}> ?o"
+        f" BIND(<{HMIC.addressedBy}> AS ?p) }}\n"
+        f'    UNION {{ ?gap <{HMIC.gapForce}> ?force ; <{HMIC.gapSource}> "programme"'
+        f' BIND(<{HMIC.gapSource}> AS ?p) BIND("programme" AS ?o) }}\n  }}\n}}',
         "force",
         scope.forces,
     )
