@@ -579,6 +579,10 @@ class OxigraphStore(BaseStore):
             if type(g) is named_node and URIRef(g.value) not in _RESERVED
         )
 
+    def has_graph(self, graph: URIRef) -> bool:
+        g = self._check_graph(graph)
+        return g not in _RESERVED and self.store.contains_named_graph(self._terms.graph_to_ox(g))
+
     def count(self, graph: URIRef | None = None) -> int:
         store = self.store
         if graph is None:

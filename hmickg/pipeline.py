@@ -61,20 +61,18 @@ def ensure_vocabulary(store: Any) -> bool:
     from queries._derived import change
 
     changed = False
-    present = set(store.graphs())
     for graph, build, sources in (
         (ONTOLOGY_GRAPH_IRI, ontology_graph, ontology_sources()),
         (REFERENCE_GRAPH_IRI, reference_graph, reference_sources()),
     ):
         stamp = (graph, HMIC_NS.sourceDigest, RDFLiteral(source_digest(*sources)))
-        if graph in present and _states(store, stamp):
+        present = store.has_graph(graph)
+        if present and _states(store, stamp):
             continue
         new = [t for t in build() if t[1] != HMIC_NS.sourceDigest]
-        old = list(store.triples(graph)) if graph in present else []
+        old = list(store.triples(graph)) if present else []
         stamps = [t for t in old if t[1] == HMIC_NS.sourceDigest]
-        if graph in present and _blanked(t for t in old if t[1] != HMIC_NS.sourceDigest) == (
-            _blanked(new)
-        ):
+        if present and _blanked(t for t in old if t[1] != HMIC_NS.sourceDigest) == (_blanked(new)):
             change(store, graph, stamps, [stamp])  # as it is, written by another hmickg
             continue
         changed = True
@@ -303,7 +301,7 @@ def ingest_many(
                 fail(path, outcome)
             else:
                 write_one(outcome)
-        derive(store, changed=changes.scopes(), links_before=changes.links_before())
+        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
         return done, failed
 
     waiting: list[Prepared] = []
@@ -337,7 +335,7 @@ def ingest_many(
                 write_one(outcome)
         flush()
     if bulk_loaded < COMPACT_AFTER:
-        derive(store, changed=changes.scopes(), links_before=changes.links_before())
+        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
         return done, failed
     # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
     # what the derivation wrote meanwhile is left in files of its own, which every look-up of
@@ -348,10 +346,10 @@ def ingest_many(
     # thousand quads spread over all their key ranges), and the compaction then folds them in.
     # Derived beside the compaction, they made the second compaction 6-10 s instead of 2-4 s
     # (national corpus, ingest 118 s against 108 s).
-    derive(store, links_before=changes.links_before(), only="links")
+    derive(store, links_before=changes.links_before(), only="links", count=False)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
         compacting = pool.submit(compact, store)
-        derive(store, changed=changes.scopes(), only="gaps")
+        derive(store, changed=changes.scopes(), only="gaps", count=False)
         compacting.result()
     compact(store)
     return done, failed
@@ -399,7 +397,7 @@ class _Changes:
         from queries.links import invalidate_links
 
         self._store = store
-        self._present = set(store.graphs())
+        self._replaced: set[URIRef] = set()  # the graphs written that the store held before
         # no derived graph yet: nothing to keep, the first derivation is a full one
         self._full = full or not invalidate_gaps(store)
         self._full_links = full or not invalidate_links(store)
@@ -413,10 +411,13 @@ class _Changes:
         for graph in graphs:
             if graph in self._before:
                 continue  # derived from the graph as it was before this run
-            if graph not in self._present:
+            # (called before the graph's first write of the run: the store holds it if it
+            # held it before the run)
+            if not self._store.has_graph(graph):
                 self._before[graph] = self._links[graph] = frozenset()
                 continue
-            if sum(1 for g in self._before if g in self._present) >= MAX_INCREMENTAL:
+            self._replaced.add(graph)
+            if len(self._replaced) > MAX_INCREMENTAL:
                 self._full = self._full_links = True
             self._before[graph] = None if self._full else gap_scope(self._store, graph)
             if not self._full_links:
@@ -432,22 +433,24 @@ class _Changes:
 def derive(
     store: Any,
     *,
-    changed: Mapping[URIRef, Iterable[URIRef] | None] | None = None,
+    changed: Mapping[URIRef, Any] | None = None,
     links_before: Mapping[URIRef, Iterable[Any] | None] | None = None,
     only: Literal["gaps", "links"] | None = None,
-) -> dict[str, int]:
+    count: bool = True,
+) -> dict[str, int | None]:
     """Derive the derived graphs again: the gaps (:func:`queries.gaps.derive_gaps`) and the link
     index of the entity graph (:func:`queries.links.derive_links`); from everything the store
     holds, or after the ``changed`` report graphs were written (each with its gap scope, and
-    its links in ``links_before``, as they were before the write); ``only`` the one named."""
+    its links in ``links_before``, as they were before the write); ``only`` the one named.
+    Returns their sizes (None unless ``count``: ``ingest_many`` does not ask)."""
     from queries.gaps import derive_gaps
     from queries.links import derive_links
 
-    out: dict[str, int] = {}
+    out: dict[str, int | None] = {}
     if only in (None, "gaps"):
-        out["gaps"] = derive_gaps(store, changed)
+        out["gaps"] = derive_gaps(store, changed, count=count)
     if only in (None, "links"):
-        out["links"] = derive_links(store, links_before)
+        out["links"] = derive_links(store, links_before, count=count)
     return out
 
 

@@ -26,7 +26,7 @@ Triple = tuple[Node, Node, Node]
 def invalidate(store: Any, graph: URIRef) -> bool:
     """Mark ``graph`` as out of date, before report graphs are written; False (and no mark)
     when the store has no such graph yet."""
-    if graph not in store.graphs():
+    if not store.has_graph(graph):
         return False
     now = Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime)
     change(store, graph, (), [(graph, PROV_INVALIDATED, now)])
@@ -51,7 +51,7 @@ def change(store: Any, graph: URIRef, remove: Iterable[Triple], add: Iterable[Tr
     if change_graph is not None:
         change_graph(graph, remove, add)
         return
-    triples = set(store.triples(graph)) if graph in store.graphs() else set()
+    triples = set(store.triples(graph)) if store.has_graph(graph) else set()
     triples.difference_update(remove)
     triples.update(add)
     store.replace_graph(graph, iter(triples))

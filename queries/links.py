@@ -96,8 +96,13 @@ def graph_links(store: Any, graph: URIRef) -> frozenset[Triple]:
     return frozenset(links)
 
 
-def derive_links(store: Any, before: Mapping[URIRef, Iterable[Triple] | None] | None = None) -> int:
-    """Derive the link index; return the number of links.
+def derive_links(
+    store: Any,
+    before: Mapping[URIRef, Iterable[Triple] | None] | None = None,
+    *,
+    count: bool = True,
+) -> int | None:
+    """Derive the link index; return the number of links (None unless ``count``).
 
     ``before`` maps each report graph written since the last derivation to its
     :func:`graph_links` before the write (empty for a new graph, None if unknown). Without it,
@@ -105,7 +110,7 @@ def derive_links(store: Any, before: Mapping[URIRef, Iterable[Triple] | None] | 
     writes, everything is derived again.
     """
     old_marks = set(_derived.marks(store, LINKS_GRAPH))
-    present = LINKS_GRAPH in store.graphs()
+    present = store.has_graph(LINKS_GRAPH)
     if (
         before is None
         or len(before) > MAX_GRAPHS
@@ -116,7 +121,7 @@ def derive_links(store: Any, before: Mapping[URIRef, Iterable[Triple] | None] | 
         _full(store)
     else:
         _incremental(store, before, old_marks)  # type: ignore[arg-type]
-    return int(store.count(LINKS_GRAPH))
+    return int(store.count(LINKS_GRAPH)) if count else None
 
 
 def _full(store: Any) -> None:
@@ -124,7 +129,7 @@ def _full(store: Any) -> None:
     # assertions of the named graphs other than the index, so the index's own triples do not
     # hold themselves up. (A store with no links at all has no index graph: a reader then
     # reads the statements, and finds none.)
-    present = LINKS_GRAPH in store.graphs()
+    present = store.has_graph(LINKS_GRAPH)
     old = set(store.triples(LINKS_GRAPH)) if present else set()
     marks = {t for t in old if t[1] == PROV_INVALIDATED and t[0] == LINKS_GRAPH}
     old -= marks
@@ -142,8 +147,7 @@ def _incremental(
     # each named graph's assertions). The mark stays until the end: a run cut short in
     # between leaves the index marked.
     _derived.change(store, LINKS_GRAPH, gone, ())
-    present = set(store.graphs())
-    came = {t for graph in before if graph in present for t in graph_links(store, graph)}
+    came = {t for graph in before if store.has_graph(graph) for t in graph_links(store, graph)}
     _derived.change(store, LINKS_GRAPH, old_marks, came | _held(store, gone - came))
 
 

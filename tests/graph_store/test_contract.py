@@ -164,6 +164,16 @@ def test_graphs_are_sorted_named_graphs(store: GraphStore) -> None:
     assert all(type(g) is URIRef for g in store.graphs())
 
 
+def test_has_graph_is_membership_of_graphs(store: GraphStore) -> None:
+    assert not store.has_graph(G1)
+    store.replace_graph(G1, report(2))
+    store.replace_graph(G2, report(2))
+    assert store.has_graph(G1) and store.has_graph(G2) and not store.has_graph(ex("graph/a"))
+    store.drop_graph(G1)
+    assert not store.has_graph(G1) and store.has_graph(G2)
+    assert all(store.has_graph(g) for g in store.graphs())
+
+
 def test_drop_graph(store: GraphStore) -> None:
     store.replace_graph(G1, report(4))
     store.replace_graph(G2, report(4))

@@ -147,6 +147,8 @@ def test_the_reserved_graphs_cannot_be_written() -> None:
                 store.replace_graph(g, [SHARED])
             with pytest.raises(ValueError, match="reserved"):
                 store.drop_graph(g)
+        store.replace_graph(URIRef(GRAPHS[0]), [SHARED])  # (the union and state graphs exist)
+        assert not any(store.has_graph(URIRef(g)) for g in (UNION_GRAPH, STATE_GRAPH))
 
 
 def test_a_store_written_without_a_union_gets_one_when_opened(tmp_path: Path) -> None:
