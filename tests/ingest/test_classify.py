@@ -508,3 +508,13 @@ def test_main_theme_accuracy_on_the_gold_sample(parsed) -> None:
     scores = score_against(gold, predictions)
     assert scores.n >= 50 and scores.missing == 0
     assert scores.main_accuracy >= 0.85, scores.main_accuracy
+
+
+def test_programme_rules_differ_in_the_area_threshold_and_share_the_term_indexes() -> None:
+    from ingest.to_rdf import _programme_rules
+
+    rules, programme = default_rules(), _programme_rules()
+    assert programme.area_min_score == 1.0 != rules.area_min_score
+    assert programme.themes is rules.themes and programme.areas is rules.areas
+    assert programme._theme_index is rules._theme_index
+    assert programme._area_index is rules._area_index
