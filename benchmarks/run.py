@@ -224,6 +224,7 @@ def step_real(p: dict[str, Any]) -> dict[str, Any]:
 
     t_import = time.perf_counter() - t0
     work = Path(p["work"])
+    shutil.rmtree(work / "real-store", ignore_errors=True)  # (a work folder kept from a run)
     store = open_store(f"oxigraph:{work / 'real-store'}")
     t = time.perf_counter()
     ensure_vocabulary(store)
