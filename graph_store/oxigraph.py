@@ -145,17 +145,16 @@ def _unshare_where(source: str, *, also_not_in: str | None = None) -> str:
     )
 
 
-def _patch_update(graph: URIRef, removed: str, rows: Sequence[str], added: str) -> str:
-    """One update deleting the N-Triples ``removed`` from ``graph`` (and from the union where no
-    other graph holds them; ``rows`` are the same triples as VALUES rows), then inserting the
-    N-Triples ``added`` into both."""
+def _patch_update(graph: URIRef, removed: str, unshared: str, added: str) -> str:
+    """One update deleting the N-Triples ``removed`` from ``graph`` and ``unshared`` (those of
+    them no other graph holds) from the union, then inserting the N-Triples ``added`` into
+    both."""
     g = _terms.iri_to_sparql(graph)
     u = _terms.iri_to_sparql(UNION_GRAPH)
     parts = []
     if removed:
-        values = "\n".join(rows)
-        parts.append(f"DELETE DATA {{ GRAPH {g} {{\n{removed}}} }}")
-        parts.append(_unshare_where(f"VALUES (?s ?p ?o) {{\n{values}\n}}"))
+        union = f"\nGRAPH {u} {{\n{unshared}}}" if unshared else ""
+        parts.append(f"DELETE DATA {{ GRAPH {g} {{\n{removed}}}{union} }}")
     if added:
         parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{added}}}\nGRAPH {u} {{\n{added}}} }}")
     return " ;\n".join(parts)
@@ -312,15 +311,27 @@ class OxigraphStore(BaseStore):
                 ) from exc
         return len(removed), len(added)
 
-    @staticmethod
-    def _patch(graph: URIRef, removed: set[Triple], added: set[Triple]) -> str:
+    def _patch(self, graph: URIRef, removed: set[Triple], added: set[Triple]) -> str:
         """One update deleting ``removed`` from ``graph`` (and from the union where no other
         graph holds them), then inserting ``added`` into both."""
-        rows = [
-            f"({_terms.to_sparql(s)} {_terms.to_sparql(p)} {_terms.to_sparql(o)})"
-            for s, p, o in removed
-        ]
-        return _patch_update(graph, _terms.ntriples(removed)[0], rows, _terms.ntriples(added)[0])
+        text = _terms.ntriples(removed)[0]
+        ox_graph = self._terms.graph_to_ox(graph)
+        unshared = self._unshared(ox_graph, self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES))
+        return _patch_update(graph, text, unshared, _terms.ntriples(added)[0])
+
+    def _unshared(self, ox_graph: Any, triples: Iterable[Any]) -> str:
+        """Those of ``triples`` (the engine's, about to leave ``ox_graph``) that no other graph,
+        nor the default graph, holds, as N-Triples: what leaves the union with them. Read
+        under the write lock, before the update: as a ``FILTER NOT EXISTS`` in the update
+        the same test took 0.18-0.4 s for the 7,007 triples an edited report lost (national
+        store), looked up one by one here 0.05 s."""
+        keep = (ox_graph, self._union, self._state)
+        quads = self.store.quads_for_pattern
+        return "".join(
+            f"{t.subject} {t.predicate} {t.object} .\n"
+            for t in triples
+            if all(q.graph_name in keep for q in quads(t.subject, t.predicate, t.object, None))
+        )
 
     def replace_graph_ntriples(
         self,
@@ -395,9 +406,9 @@ class OxigraphStore(BaseStore):
                 if not gone and not fresh:
                     return ""
                 gone_text = "".join(f"{line}\n" for line in gone)
-                rows = [f"({t.subject} {t.predicate} {t.object})" for t in ox.parse(gone_text, nt)]
+                unshared = self._unshared(ox_graph, ox.parse(gone_text, nt))
                 added = "".join(f"{line}\n" for line in fresh)
-                return _patch_update(graph, gone_text, rows, added)
+                return _patch_update(graph, gone_text, unshared, added)
         # One update request is one transaction: the old triples go (from the union too,
         # unless another graph holds them) and the new ones arrive together.
         g_text = _terms.iri_to_sparql(graph)
