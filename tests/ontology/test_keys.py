@@ -29,10 +29,14 @@ def _sparql_key(text: str) -> str:
     return str(row["key"].value)
 
 
+# Characters Python's Unicode database knows (Unicode 14 in Python 3.11): one it does not
+# ("Cn") may have a lower case in the engine's newer Unicode (U+16EA0 lowercases to U+16EBB
+# in Unicode 16, which Oxigraph follows), and the two keys then differ. Names in reports are
+# written in assigned characters; see ontology.keys.name_key.
 NAMES = st.text(
     alphabet=st.one_of(
         st.sampled_from(" \t\n\r\u00a0\u2003Σσςİı\u212aßÆẞ"),
-        st.characters(exclude_categories=("Cs",)),
+        st.characters(exclude_categories=("Cs", "Cn")),
     ),
     max_size=24,
 )
@@ -96,3 +100,19 @@ def test_keys_for_the_names_the_queries_compare():
         ]
     )
     assert len(NAMED_CLASSES) == 9
+
+
+def test_every_character_python_knows_lowercases_as_the_engine_does():
+    """The look-up keys agree character by character over all of Python's Unicode database
+    (282,230 assigned characters in Python 3.11), not only where Hypothesis looked."""
+    import unicodedata
+
+    chars = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) not in ("Cs", "Cn")]
+    differ = []
+    for i in range(0, len(chars), 4000):
+        values = " ".join(str(ox.Literal(c)) for c in chars[i : i + 4000])
+        query = f"SELECT ?c (LCASE(?c) AS ?l) WHERE {{ VALUES ?c {{ {values} }} }}"
+        for row in _ENGINE.query(query):
+            if row["c"].value.lower() != row["l"].value:
+                differ.append(hex(ord(row["c"].value)))
+    assert len(chars) > 250_000 and differ == []
