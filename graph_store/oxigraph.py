@@ -314,10 +314,12 @@ class OxigraphStore(BaseStore):
     def _patch(self, graph: URIRef, removed: set[Triple], added: set[Triple]) -> str:
         """One update deleting ``removed`` from ``graph`` (and from the union where no other
         graph holds them), then inserting ``added`` into both."""
-        text = _terms.ntriples(removed)[0]
-        ox_graph = self._terms.graph_to_ox(graph)
-        unshared = self._unshared(ox_graph, self._ox.parse(text, self._ox.RdfFormat.N_TRIPLES))
-        return _patch_update(graph, text, unshared, _terms.ntriples(added)[0])
+        to_ox, triple = self._terms.to_ox, self._ox.Triple
+        engine = (triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in removed)
+        unshared = self._unshared(self._terms.graph_to_ox(graph), engine)
+        return _patch_update(
+            graph, _terms.ntriples(removed)[0], unshared, _terms.ntriples(added)[0]
+        )
 
     def _unshared(self, ox_graph: Any, triples: Iterable[Any]) -> str:
         """Those of ``triples`` (the engine's, about to leave ``ox_graph``) that no other graph,

@@ -72,7 +72,7 @@ def ensure_vocabulary(store: Any) -> bool:
         new = [t for t in build() if t[1] != HMIC_NS.sourceDigest]
         old = list(store.triples(graph)) if present else []
         stamps = [t for t in old if t[1] == HMIC_NS.sourceDigest]
-        if present and _blanked(t for t in old if t[1] != HMIC_NS.sourceDigest) == (_blanked(new)):
+        if present and _blanked(t for t in old if t not in stamps) == _blanked(new):
             change(store, graph, stamps, [stamp])  # as it is, written by another hmickg
             continue
         changed = True

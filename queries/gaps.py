@@ -54,17 +54,18 @@ RULES = (
     "construct-gaps-from-grades",
     "construct-gaps-from-programmes",
 )
-# A rule shaped for one bound force where binding the whole-store rule would not start from
-# the force (the other rules take a bound ?force as a constant and start from it).
-FORCE_RULES = {"construct-gaps-from-findings": "construct-force-gaps-from-findings"}
-# Rules shaped to start from given evidence (a VALUES block of ?f): the gaps made again from
-# all of their evidence. (The grades rule starts from a bound ?a or ?report as it is.)
-EVIDENCE_RULES = ("construct-gaps-from-evidence-findings",)
+FINDINGS_RULE, GRADES_RULE, PROGRAMMES_RULE = RULES
+# The findings rule shaped to start from bound reports (or forces), and from bound findings
+# (binding the whole-store rule would not start from them; the grades rule starts from a
+# bound ?report or ?a, and the programmes rule from a bound ?force, as they are).
+REPORT_FINDINGS_RULE = "construct-force-gaps-from-findings"
+EVIDENCE_FINDINGS_RULE = "construct-gaps-from-evidence-findings"
 LINKS = (
     "construct-gaps-addressed-by-programme",
     "construct-gaps-addressed-in-area",
     "construct-gap-evidence-locations",
 )
+ADDRESSED_BY_PROGRAMME_RULE, ADDRESSED_IN_AREA_RULE, LOCATIONS_RULE = LINKS
 LATER = (HMIC.evidenceLocation, HMIC.addressedBy)
 """The predicates of step 2 (rules that read the gaps graph)."""
 MAX_FORCES = 12
@@ -232,9 +233,9 @@ def _derive_part(
         return _run(store, inject_values(specs[name].text, *rows)) if rows else set()
 
     # what the graphs' reports give now, and the work programmes of the forces
-    local = bound(FORCE_RULES[RULES[0]], ({"report": r} for r in sorted(scope.reports)))
-    local |= bound(RULES[1], ({"report": r} for r in sorted(scope.reports)))
-    programmes = bound(RULES[2], by_force)
+    by_report = [{"report": r} for r in sorted(scope.reports)]
+    local = bound(REPORT_FINDINGS_RULE, by_report) | bound(GRADES_RULE, by_report)
+    programmes = bound(PROGRAMMES_RULE, by_force)
     # the forces' programme gaps and the agreements that address their gaps, as they are
     # (each predicate bound: a FILTER on ?p read every triple of the forces' gaps, 38 ms for
     # five forces of the national store)
@@ -259,20 +260,20 @@ def _derive_part(
     # give now (nothing, for evidence that is gone)
     evidence = {o for _, p, o in old | local if p == HMIC.evidence}
     rules = local | programmes
-    rules |= bound(EVIDENCE_RULES[0], ({"f": e} for e in sorted(evidence)))
+    rules |= bound(EVIDENCE_FINDINGS_RULE, ({"f": e} for e in sorted(evidence)))
     # the grades rule for the assessments among them (given all the evidence, the engine
     # took 2.7 s for 900 at national-x10)
     assessments = _rows(
         store, f"SELECT ?a WHERE {{ ?report <{HMIC.hasAssessment}> ?a }}", "a", evidence
     )
-    rules |= bound(RULES[1], ({"a": a} for (a,) in assessments))
+    rules |= bound(GRADES_RULE, ({"a": a} for (a,) in assessments))
     rules = {t for t in rules if t[0] in made}
     # 1. the rules
     _change(store, {t for t in old if t[1] not in LATER} - rules, rules - old)
     # 2. the agreements that address the forces' gaps, and the evidence locations of those
     # made again (both read the gaps graph)
-    links = bound(LINKS[0], by_force) | bound(LINKS[1], by_force)
-    links |= bound(LINKS[2], ({"gap": g} for g in sorted(made)))
+    links = bound(ADDRESSED_BY_PROGRAMME_RULE, by_force) | bound(ADDRESSED_IN_AREA_RULE, by_force)
+    links |= bound(LOCATIONS_RULE, ({"gap": g} for g in sorted(made)))
     addressed = {t for t in links | rules if t[1] == HMIC.addressedBy}
     located = {t for t in links if t[1] == HMIC.evidenceLocation}
     located_before = {t for t in old if t[1] == HMIC.evidenceLocation}
@@ -557,8 +558,8 @@ def _rest(
 def _merged(
     affected: set[URIRef], rest: Mapping[URIRef, _Summary], new: Mapping[URIRef, _Summary]
 ) -> dict[URIRef, _Summary]:
-    """Each affected summary: what the other forces' gaps give it (``rest``) with what the
-    gaps derived again give it (``new``); gone where neither gives it anything."""
+    """Each affected summary: what the other gaps give it (``rest``) with what the gaps made
+    again give it (``new``); gone where neither gives it anything."""
     out: dict[URIRef, _Summary] = {}
     for iri in affected:
         parts = [x for x in (rest.get(iri), new.get(iri)) if x is not None]
@@ -630,13 +631,7 @@ def _summary_triples(store: Any, summaries: set[URIRef]) -> tuple[set[Triple], d
     at national-x10, where a summary has hundreds of gaps)."""
     if not summaries:
         return set(), {}
-    text = _with_values(
-        f"SELECT ?s ?p ?o\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?s ?p ?o }}\n"
-        f"  FILTER (?p != <{PROV_DERIVED}>)\n}}",
-        "s",
-        summaries,
-    )
-    triples = {(s, p, o) for s, p, o in store.query(text).rows}
+    triples = set(_triples_of(store, summaries, but=PROV_DERIVED))
     forces: dict[Node, Node] = {}
     for s, gap, force in _members(store, summaries):
         triples.add((s, PROV_DERIVED, gap))
@@ -659,11 +654,15 @@ def _members(store: Any, summaries: set[URIRef]) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in store.query(text).rows]
 
 
-def _triples_of(store: Any, subjects: set[URIRef]) -> list[Triple]:
+def _triples_of(store: Any, subjects: set[URIRef], *, but: URIRef | None = None) -> list[Triple]:
+    """The triples of the gaps graph about ``subjects`` (``but`` those of one predicate)."""
     if not subjects:
         return []
+    unless = f"  FILTER (?p != <{but}>)\n" if but is not None else ""
     text = _with_values(
-        f"SELECT ?s ?p ?o\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?s ?p ?o }}\n}}", "s", subjects
+        f"SELECT ?s ?p ?o\nWHERE {{\n  GRAPH <{GAPS_GRAPH}> {{ ?s ?p ?o }}\n{unless}}}",
+        "s",
+        subjects,
     )
     return [(s, p, o) for s, p, o in store.query(text).rows]
 
