@@ -326,14 +326,31 @@ class OxigraphStore(BaseStore):
         nor the default graph, holds, as N-Triples: what leaves the union with them. Read
         under the write lock, before the update: as a ``FILTER NOT EXISTS`` in the update
         the same test took 0.18-0.4 s for the 7,007 triples an edited report lost (national
-        store), looked up one by one here 0.05 s."""
+        store).
+
+        Look-ups, by subject first: a subject no other graph states anything of (a finding,
+        a passage of this report) clears all its triples with one look-up; the others' triples
+        are looked up one by one, each stopping at the first other graph that holds it. For
+        the 9,551 triples of the 2008 report: 1,186 subjects, 1,020 triples looked up alone,
+        0.11 s, where one look-up per triple took 0.16 s."""
         keep = (ox_graph, self._union, self._state)
         quads = self.store.quads_for_pattern
-        return "".join(
-            f"{t.subject} {t.predicate} {t.object} .\n"
-            for t in triples
-            if all(q.graph_name in keep for q in quads(t.subject, t.predicate, t.object, None))
-        )
+        by_subject: dict[Any, list[Any]] = {}
+        for t in triples:
+            by_subject.setdefault(t.subject, []).append(t)
+        lines = []
+        for subject, group in by_subject.items():
+            if len(group) > 1 and all(
+                q.graph_name in keep for q in quads(subject, None, None, None)
+            ):
+                lines.extend(f"{t.subject} {t.predicate} {t.object} .\n" for t in group)
+                continue
+            lines.extend(
+                f"{t.subject} {t.predicate} {t.object} .\n"
+                for t in group
+                if all(q.graph_name in keep for q in quads(t.subject, t.predicate, t.object, None))
+            )
+        return "".join(lines)
 
     def replace_graph_ntriples(
         self,
