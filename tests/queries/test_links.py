@@ -4,9 +4,12 @@ same graph, and read by `entity-links` and the path search as the statements wou
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 from rdflib import RDF, Literal, URIRef
 
 from graph_store import open_store
+from graph_store._sparql import inject_values
 from hmickg.pipeline import derive, ingest_many
 from queries import analytics, catalog, run
 from queries.gaps import invalidate_gaps
@@ -174,6 +177,97 @@ def test_held_checks_many_links_at_once(loaded_store, n, monkeypatch):
     links = sorted(_links(loaded_store))[:7]
     made_up = [(s, p, URIRef(f"{ID}agency/nowhere")) for s, p, _ in links[:2]]
     assert queries.links._held(loaded_store, links + made_up) == set(links)
+
+
+@pytest.mark.parametrize("url", ["oxigraph:", "memory:"])
+def test_held_is_the_catalogue_test_of_each_triple(url):
+    """`_held` (both ends' statements read once, joined) answers what `entity-links-held`
+    answers of each triple alone, where statements and assertions disagree in every way."""
+    import queries.links
+
+    e = {name: URIRef(f"{ID}test/{name}") for name in ("a", "b", "c", "d", "x", "y")}
+    p, q = URIRef(f"{HMIC}involves"), URIRef(f"{HMIC}party")
+    asserted = [
+        (e["a"], p, e["x"]),
+        (e["b"], p, e["y"]),
+        (e["a"], p, e["y"]),
+        (e["c"], p, e["x"]),
+        (e["d"], q, e["x"]),
+    ]
+    recorded = {  # statement: (s, p, o, typed)
+        "s1": (e["a"], p, e["x"], True),  # asserted and recorded: a link
+        "s2": (e["b"], p, e["y"], True),  # the same
+        "s3": (e["c"], p, e["x"], False),  # recorded by a node not typed rdf:Statement
+        "s4": (e["d"], p, e["x"], True),  # records another predicate than the one asserted
+        "s5": (e["b"], p, e["x"], True),  # recorded, asserted nowhere
+    }  # (a p y) is asserted and pairs a recorded subject with a recorded object: not a link
+    statements = []
+    for name, (s, pred, o, typed) in recorded.items():
+        st = URIRef(f"{ID}test/statement/{name}")
+        statements += [(st, RDF.subject, s), (st, RDF.predicate, pred), (st, RDF.object, o)]
+        if typed:
+            statements.append((st, RDF.type, RDF.Statement))
+    asked = [*asserted, (e["b"], p, e["x"]), (e["c"], q, e["y"])]
+    with open_store(url) as store:
+        store.replace_graph(URIRef(f"{ID}graph/report/one"), asserted[:3])
+        store.replace_graph(URIRef(f"{ID}graph/report/two"), [*asserted[3:], *statements])
+        one_by_one = {
+            t
+            for t in asked
+            if run(
+                catalog()["entity-links-held"],
+                store,
+                {"s": str(t[0]), "p": str(t[1]), "o": str(t[2])},
+            ).rows
+        }
+        assert one_by_one == {asserted[0], asserted[1]}
+        assert queries.links._held(store, asked) == one_by_one
+        # either end gives the same links: the batch check may read any of them
+        for var, name, position in (
+            ("s", "entity-links-from-subjects", 0),
+            ("o", "entity-links-to-objects", 2),
+        ):
+            ends = sorted({t[position] for t in asked})
+            text = inject_values(catalog()[name].text, *({var: x} for x in ends))
+            assert set(store.query(text).rows) & set(asked) == one_by_one, name
+
+
+@given(
+    hs.sets(hs.tuples(hs.integers(0, 6), hs.integers(0, 6)), max_size=25),
+    hs.dictionaries(hs.integers(0, 6), hs.integers(1, 900)),
+    hs.dictionaries(hs.integers(0, 6), hs.integers(1, 900)),
+)
+def test_cheapest_ends_cover_every_triple_that_can_be_a_link(pairs, subjects, objects):
+    from queries.links import _cheapest_ends
+
+    p = URIRef(f"{HMIC}involves")
+    s_node = {i: URIRef(f"{ID}test/s{i}") for i in range(7)}
+    o_node = {i: URIRef(f"{ID}test/o{i}") for i in range(7)}
+    triples = {(s_node[a], p, o_node[b]) for a, b in pairs}
+    counts_s = {s_node[i]: n for i, n in subjects.items()}
+    counts_o = {o_node[i]: n for i, n in objects.items()}
+    ends = _cheapest_ends(triples, counts_s, counts_o)
+    for s, _, o in triples:
+        if s in counts_s and o in counts_o:
+            assert s in ends["s"] or o in ends["o"]
+    # only ends that some statement names, and each needed by a triple
+    assert ends["s"] <= set(counts_s) and ends["o"] <= set(counts_o)
+    assert all(any(t[0] == s and t[2] in counts_o for t in triples) for s in ends["s"])
+
+
+def test_cheapest_ends_read_a_hub_once_rather_than_every_triple_at_it():
+    from queries.links import _cheapest_ends
+
+    p = URIRef(f"{HMIC}involves")
+    hub = URIRef(f"{ID}force/lancashire")
+    ops = [URIRef(f"{ID}operation/op{i}") for i in range(261)]
+    triples = {(op, p, hub) for op in ops}
+    assert _cheapest_ends(triples, dict.fromkeys(ops, 18), {hub: 791}) == {"s": set(), "o": {hub}}
+    # one triple at the hub: its subject is cheaper
+    assert _cheapest_ends({(ops[0], p, hub)}, {ops[0]: 18}, {hub: 791}) == {
+        "s": {ops[0]},
+        "o": set(),
+    }
 
 
 def test_graph_links_of_a_report(loaded_store):
