@@ -277,26 +277,27 @@ def _derive_part(
     addressed = {t for t in links | rules if t[1] == HMIC.addressedBy}
     located = {t for t in links if t[1] == HMIC.evidenceLocation}
     located_before = {t for t in old if t[1] == HMIC.evidenceLocation}
-    # the gaps to sum up again: those made again, those the agreements address otherwise
-    # than before, and those the agreements the graphs describe address (their names)
-    changed = made | {s for s, _, _ in addressed ^ addressed_before}
-    changed |= {s for s, _, o in addressed | addressed_before if o in scope.agreements}
-    others = set(_triples_of(store, changed - made))  # (as they were: not written yet)
+    # the summaries to make again besides those of the gaps made again: those of the gaps
+    # the agreements address otherwise than before, and of those the agreements the graphs
+    # describe address (their names). Those gaps are as they were but for their agreements,
+    # which the summing up of the rest reads as they are now (`_rest`), so their own triples
+    # are not read (at national-x10 the 2008 report's agreements address 276 gaps of 28,723
+    # triples: 1.0 s)
+    resummed = {s for s, _, _ in addressed ^ addressed_before}
+    resummed |= {s for s, _, o in addressed | addressed_before if o in scope.agreements}
     _change(
         store,
         (addressed_before - addressed) | (located_before - located),
         (addressed - addressed_before - rules) | (located - located_before),
     )
-    before = old | others
-    new = rules | located | {t for t in others if t[1] != HMIC.addressedBy}
-    new |= {t for t in addressed if t[0] in changed}
-    # 3. the summaries the changed gaps were in and are in now, each made of those gaps and
-    # of what the other gaps (as they were) give it
+    new = rules | located | {t for t in addressed if t[0] in made}
+    # 3. the summaries the gaps made again were in and are in now, and the others above,
+    # each made of those gaps and of what the other gaps (as they are) give it
     summaries = _summaries(store, specs, _Index(new))
-    read = _summaries_of(store, {s for s, _, _ in before})
+    read = _summaries_of(store, {s for s, _, _ in old} | (resummed - made))
     affected = read | set(summaries)
     old_summary, forces_of = _summary_triples(store, affected)
-    rest = _rest(store, specs, changed, old_summary, before, summaries, forces_of)
+    rest = _rest(store, specs, made, old_summary, old, summaries, forces_of)
     if rest is None:  # (a location holds the separator: the lists cannot be split)
         return _derive(store, specs, None)
     summaries = _merged(affected, rest, summaries)

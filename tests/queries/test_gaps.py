@@ -419,6 +419,50 @@ def test_a_graph_that_describes_a_theme_gets_a_full_derivation(reports, scopes):
         assert _gaps(store) == _full(store)
 
 
+def test_a_graph_that_renames_an_agreement_sums_up_the_gaps_it_addresses_again(reports, scopes):
+    """The summaries of the gaps an agreement addresses name it: a graph that gives it another
+    name makes them again (not the gaps, which are as they were), and so does its drop."""
+    from rdflib import RDFS, Literal
+
+    from queries.gaps import derive_gaps, invalidate_gaps
+
+    g = URIRef("https://w3id.org/hmickg/id/graph/agreement-renamed")
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports[n] for n in ("real-2008", "gen-0", "gen-1")])
+        gaps = list(store.triples(GAPS_GRAPH))
+        programme = {gap for gap, p, o in gaps if p == HMIC.gapSource and str(o) == "programme"}
+        # an agreement that addresses gaps of the reports' findings too (not only those of its
+        # own work programme, which the scope makes again anyway)
+        addressed = sorted(
+            (o, gap) for gap, p, o in gaps if p == HMIC.addressedBy and gap not in programme
+        )
+        assert addressed, "the reports' agreements address some gaps"
+        agreement = addressed[0][0]
+        name = "An agreement named by a graph of its own"
+
+        def names() -> set[str]:
+            return {
+                str(o)
+                for _, p, o in store.triples(GAPS_GRAPH)
+                if p == HMIC.addressedByList and name in str(o)
+            }
+
+        invalidate_gaps(store)
+        store.replace_graph(g, [(agreement, RDFS.label, Literal(name))])
+        del scopes[:]
+        derive_gaps(store, {g: frozenset()})
+        assert scopes[-1] is not None and agreement in gap_scope(store, g).agreements
+        assert names(), "the summaries name it"
+        assert _gaps(store) == _full(store)
+        before = gap_scope(store, g)
+        invalidate_gaps(store)
+        store.drop_graph(g)
+        del scopes[:]
+        derive_gaps(store, {g: before})
+        assert scopes[-1] is not None and not names()
+        assert _gaps(store) == _full(store)
+
+
 def test_scope_of_a_report_graph(loaded_store):
     g = URIRef("https://w3id.org/hmickg/id/graph/report/leicestershire-2008-07-major-crime")
     scope = gap_scope(loaded_store, g)
