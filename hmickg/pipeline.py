@@ -107,6 +107,7 @@ class Prepared:
     assessments: int
     seconds: float
     warnings: tuple[str, ...]
+    sha256: str = ""  # of the report file, as the graph states it (hmic:sha256)
 
 
 def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True) -> Prepared:
@@ -131,6 +132,7 @@ def prepare(path: str | Path, *, personal_data: bool = False, check: bool = True
         assessments=len(result.parsed.assessments),
         seconds=time.perf_counter() - start,
         warnings=result.parsed.warnings,
+        sha256=result.parsed.sha256,
     )
 
 
@@ -278,81 +280,94 @@ def ingest_many(
     done: list[Ingested] = []
     failed: list[tuple[str, Exception]] = []
     changes = _Changes(store, full=vocabulary_changed)
+    try:
 
-    def fail(path: str, exc: Exception) -> None:
-        failed.append((path, exc))
-        if on_error:
-            on_error(path, exc)
+        def fail(path: str, exc: Exception) -> None:
+            failed.append((path, exc))
+            if on_error:
+                on_error(path, exc)
 
-    def loaded(item: Ingested) -> None:
-        done.append(item)
-        if on_done:
-            on_done(item)
+        def loaded(item: Ingested) -> None:
+            done.append(item)
+            if on_done:
+                on_done(item)
 
-    def write_one(prepared: Prepared) -> None:
-        # the derivations read what the graph stood for before the write, if it is written:
-        # a report ingested again unchanged is not, and has no part in them
-        loaded(load(store, prepared, before_write=lambda: changes.before_writing([prepared.graph])))
+        def write_one(prepared: Prepared) -> None:
+            # the derivations read what the graph stood for before the write, if it is written:
+            # a report ingested again unchanged is not, and has no part in them
+            changes.prefetch(prepared)
+            loaded(
+                load(store, prepared, before_write=lambda: changes.before_writing([prepared.graph]))
+            )
 
-    new_graphs = getattr(store, "new_graphs", None)
-    if new_graphs is None:
-        for path, outcome in _prepared(paths, personal_data, check, jobs):
-            if isinstance(outcome, Exception):
-                fail(path, outcome)
-            else:
-                write_one(outcome)
-        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
+        new_graphs = getattr(store, "new_graphs", None)
+        if new_graphs is None:
+            for path, outcome in _prepared(paths, personal_data, check, jobs):
+                if isinstance(outcome, Exception):
+                    fail(path, outcome)
+                else:
+                    write_one(outcome)
+            changes.close()
+            derive(
+                store, changed=changes.scopes(), links_before=changes.links_before(), count=False
+            )
+            return done, failed
+
+        waiting: list[Prepared] = []
+        bulk_loaded = 0
+        with new_graphs() as batch:
+
+            def flush() -> None:
+                nonlocal bulk_loaded
+                if not waiting:
+                    return
+                if on_loading:
+                    on_loading(len(waiting), batch.triples)
+                start = time.perf_counter()
+                counts = batch.load()
+                bulk_loaded += sum(counts)
+                share = (time.perf_counter() - start) / max(1, sum(p.triples for p in waiting))
+                for p, n in zip(waiting, counts, strict=True):
+                    loaded(_ingested(p, n, p.seconds + share * p.triples))
+                waiting.clear()
+
+            for path, outcome in _prepared(paths, personal_data, check, jobs):
+                if isinstance(outcome, Exception):
+                    fail(path, outcome)
+                elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
+                    changes.before_writing([outcome.graph])  # a new graph: nothing to read
+                    waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
+                    if on_streamed:
+                        on_streamed(waiting[-1])
+                else:  # in the store already, or twice in this run: after the reports before it
+                    flush()
+                    write_one(outcome)
+            flush()
+        changes.close()
+        if bulk_loaded < COMPACT_AFTER:
+            derive(
+                store, changed=changes.scopes(), links_before=changes.links_before(), count=False
+            )
+            return done, failed
+        # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
+        # what the derivation wrote meanwhile is left in files of its own, which every look-up of
+        # the union would search too, so a second, short compaction follows. (National corpus:
+        # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
+        # 12-13 s, then 3.8 s.)
+        # The link index goes first, alone: its writes touch every index of the store (a few
+        # thousand quads spread over all their key ranges), and the compaction then folds them in.
+        # Derived beside the compaction, they made the second compaction 6-10 s instead of 2-4 s
+        # (national corpus, ingest 118 s against 108 s).
+        derive(store, links_before=changes.links_before(), only="links", count=False)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
+            compacting = pool.submit(compact, store)
+            derive(store, changed=changes.scopes(), only="gaps", count=False)
+            compacting.result()
+        compact(store)
         return done, failed
 
-    waiting: list[Prepared] = []
-    bulk_loaded = 0
-    with new_graphs() as batch:
-
-        def flush() -> None:
-            nonlocal bulk_loaded
-            if not waiting:
-                return
-            if on_loading:
-                on_loading(len(waiting), batch.triples)
-            start = time.perf_counter()
-            counts = batch.load()
-            bulk_loaded += sum(counts)
-            share = (time.perf_counter() - start) / max(1, sum(p.triples for p in waiting))
-            for p, n in zip(waiting, counts, strict=True):
-                loaded(_ingested(p, n, p.seconds + share * p.triples))
-            waiting.clear()
-
-        for path, outcome in _prepared(paths, personal_data, check, jobs):
-            if isinstance(outcome, Exception):
-                fail(path, outcome)
-            elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
-                changes.before_writing([outcome.graph])  # a new graph: nothing to read
-                waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
-                if on_streamed:
-                    on_streamed(waiting[-1])
-            else:  # in the store already, or twice in this run: after the reports before it
-                flush()
-                write_one(outcome)
-        flush()
-    if bulk_loaded < COMPACT_AFTER:
-        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
-        return done, failed
-    # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
-    # what the derivation wrote meanwhile is left in files of its own, which every look-up of
-    # the union would search too, so a second, short compaction follows. (National corpus:
-    # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
-    # 12-13 s, then 3.8 s.)
-    # The link index goes first, alone: its writes touch every index of the store (a few
-    # thousand quads spread over all their key ranges), and the compaction then folds them in.
-    # Derived beside the compaction, they made the second compaction 6-10 s instead of 2-4 s
-    # (national corpus, ingest 118 s against 108 s).
-    derive(store, links_before=changes.links_before(), only="links", count=False)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
-        compacting = pool.submit(compact, store)
-        derive(store, changed=changes.scopes(), only="gaps", count=False)
-        compacting.result()
-    compact(store)
-    return done, failed
+    finally:
+        changes.close()  # (an error on the way: the reading ahead ends before the caller goes on)
 
 
 COMPACT_AFTER = 1_000_000
@@ -403,25 +418,68 @@ class _Changes:
         self._full_links = full or not invalidate_links(store)
         self._before: dict[URIRef, Any] = {}
         self._links: dict[URIRef, frozenset[Any]] = {}
+        self._reading: dict[URIRef, Future[tuple[Any, frozenset[Any] | None]]] = {}
+        self._reader: ThreadPoolExecutor | None = None
 
-    def before_writing(self, graphs: Iterable[URIRef]) -> None:
+    def prefetch(self, prepared: Prepared) -> None:
+        """Start reading what the report's stored graph stands for in the derived graphs, in a
+        thread of its own, where the store holds another version of the report (the digest
+        of its file differs): the store then compares the two graphs while the engine
+        answers these queries (it lets go of the GIL), and :meth:`before_writing` takes
+        their answers. The same file again is most likely unchanged, and is not read ahead:
+        the reading would be wasted."""
+        graph = prepared.graph
+        if graph in self._before or graph in self._reading or (self._full and self._full_links):
+            return
+        if not prepared.sha256 or not self._store.has_graph(graph):
+            return
+        same = self._store.query(
+            "ASK { GRAPH ?graph { ?report ?sha ?digest } }",
+            bindings={
+                "graph": graph,
+                "report": prepared.report,
+                "sha": HMIC_NS.sha256,
+                "digest": RDFLiteral(prepared.sha256),
+            },
+        )
+        if not same.boolean:
+            if self._reader is None:
+                self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-read")
+            self._reading[graph] = self._reader.submit(self._read, graph)
+
+    def _read(self, graph: URIRef) -> tuple[Any, frozenset[Any] | None]:
+        """The graph's gap scope and links, each unless a full derivation will do."""
         from queries.gaps import gap_scope
         from queries.links import graph_links
 
+        scope = None if self._full else gap_scope(self._store, graph)
+        return scope, None if self._full_links else graph_links(self._store, graph)
+
+    def before_writing(self, graphs: Iterable[URIRef]) -> None:
         for graph in graphs:
             if graph in self._before:
                 continue  # derived from the graph as it was before this run
             # (called before the graph's first write of the run: the store holds it if it
             # held it before the run)
+            reading = self._reading.pop(graph, None)
             if not self._store.has_graph(graph):
                 self._before[graph] = self._links[graph] = frozenset()
                 continue
             self._replaced.add(graph)
             if len(self._replaced) > MAX_INCREMENTAL:
                 self._full = self._full_links = True
-            self._before[graph] = None if self._full else gap_scope(self._store, graph)
-            if not self._full_links:
-                self._links[graph] = graph_links(self._store, graph)
+            # (read ahead, or now; a full derivation, once decided, stays)
+            scope, links = reading.result() if reading is not None else self._read(graph)
+            self._before[graph] = None if self._full else scope
+            if not self._full_links and links is not None:
+                self._links[graph] = links
+
+    def close(self) -> None:
+        """Wait for the reading ahead no write took (a graph that turned out unchanged)."""
+        if self._reader is not None:
+            self._reader.shutdown(wait=True)
+            self._reader = None
+        self._reading.clear()
 
     def scopes(self) -> dict[URIRef, Any] | None:
         return None if self._full else self._before

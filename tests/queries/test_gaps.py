@@ -270,6 +270,33 @@ def test_reports_ingested_again_unchanged_are_not_written_nor_derived(reports, s
         assert links_current(store)
 
 
+def test_another_version_of_a_report_is_read_ahead_the_same_file_is_not(reports, monkeypatch):
+    """What a stored report graph stands for is read in a thread beside the comparison of the
+    graphs only where the file's digest differs from the stored one: a file ingested again as
+    it is has nothing read, and an edited one has its scope and links read once, ahead."""
+    import threading
+
+    from hmickg.pipeline import _Changes
+
+    reads: list[str] = []
+    real = _Changes._read
+
+    def spy(self, graph):
+        reads.append(threading.current_thread().name)
+        return real(self, graph)
+
+    monkeypatch.setattr(_Changes, "_read", spy)
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["real-2007"], reports["gen-0"]])
+        assert reads == []  # new graphs: nothing to read
+        ingest_many(store, [reports["real-2007"], reports["gen-0"]])
+        assert reads == []  # the same files: unchanged, not read
+        ingest_many(store, [reports["real-2007-fewer"]])
+        assert len(reads) == 1 and reads[0].startswith("hmickg-read"), reads
+        assert [t.name for t in threading.enumerate() if t.name.startswith("hmickg-read")] == []
+        assert _gaps(store) == _full(store)
+
+
 def _drop(store, path: Path) -> None:
     """Drop the graph of the report at ``path`` as hmickg would (marks, scope and links read
     before, derivations after), if the store has it."""
