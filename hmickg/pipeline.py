@@ -505,11 +505,15 @@ def derive(
     from queries.links import derive_links
 
     out: dict[str, int | None] = {}
-    if only in (None, "gaps"):
-        out["gaps"] = derive_gaps(store, changed, count=count)
+    # The link index first: its links are in the union, which the gap rules read. A link a
+    # replaced graph no longer states stays in the union until the index lets it go, and a
+    # gap derived before would still see it (an agreement's party gone from the only report
+    # that named it kept the gaps of that party's work programme).
     if only in (None, "links"):
         out["links"] = derive_links(store, links_before, count=count)
-    return out
+    if only in (None, "gaps"):
+        out["gaps"] = derive_gaps(store, changed, count=count)
+    return {name: out[name] for name in ("gaps", "links") if name in out}
 
 
 def validate_store(

@@ -297,6 +297,50 @@ def test_another_version_of_a_report_is_read_ahead_the_same_file_is_not(reports,
         assert _gaps(store) == _full(store)
 
 
+def test_a_party_a_replaced_graph_no_longer_states_has_no_gaps_left(reports):
+    """The link index holds each link once, in the union too: a party that the only graph
+    stating it no longer states is still in the union until the index lets it go, so the
+    gaps are derived after the link index, or a gap of that party's work programme stays."""
+    from rdflib import RDF, RDFS, Literal
+
+    from queries.gaps import invalidate_gaps
+    from queries.links import graph_links, invalidate_links
+
+    ex, force = "https://w3id.org/hmickg/id/", "https://w3id.org/hmickg/id/force/"
+    g = URIRef(ex + "graph/report/test-agreement")
+    agreement, item = URIRef(ex + "agreement/test"), URIRef(ex + "agreement/test/item/1")
+    parties = [URIRef(force + "leicestershire"), URIRef(force + "nottinghamshire")]
+
+    def graph(with_parties: list[URIRef]) -> list[tuple[object, ...]]:
+        triples = [(agreement, HMIC.programmeItem, item), (item, RDFS.label, Literal("Test"))]
+        for i, party in enumerate(with_parties):
+            st = URIRef(ex + f"agreement/test/statement/{i}")
+            triples += [(agreement, HMIC.party, party), (st, RDF.type, RDF.Statement),
+                        (st, RDF.subject, agreement), (st, RDF.predicate, HMIC.party),
+                        (st, RDF.object, party)]  # fmt: skip
+        return triples
+
+    def write(triples: list[tuple[object, ...]]) -> None:
+        before = gap_scope(store, g) if g in store.graphs() else GapScope()
+        links = graph_links(store, g)
+        invalidate_gaps(store)
+        invalidate_links(store)
+        store.replace_graph(g, triples)
+        derive(store, changed={g: before}, links_before={g: links})
+
+    def programme_forces() -> set[object]:
+        return {o for gap, p, o in store.triples(GAPS_GRAPH) if p == HMIC.gapForce
+                and (gap, HMIC.evidence, item) in set(store.triples(GAPS_GRAPH))}  # fmt: skip
+
+    with open_store("oxigraph:") as store:
+        ingest_many(store, [reports["gen-0"]])
+        write(graph(parties))
+        assert programme_forces() == set(parties)
+        write(graph(parties[:1]))
+        assert programme_forces() == set(parties[:1])
+        assert _gaps(store) == _full(store)
+
+
 def _drop(store, path: Path) -> None:
     """Drop the graph of the report at ``path`` as hmickg would (marks, scope and links read
     before, derivations after), if the store has it."""
