@@ -354,10 +354,11 @@ def ingest_many(
         # the union would search too, so a second, short compaction follows. (National corpus:
         # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
         # 12-13 s, then 3.8 s.)
-        # The link index goes first, alone: its writes touch every index of the store (a few
-        # thousand quads spread over all their key ranges), and the compaction then folds them in.
-        # Derived beside the compaction, they made the second compaction 6-10 s instead of 2-4 s
-        # (national corpus, ingest 118 s against 108 s).
+        # The link index goes first (the gap rules read its links, see derive), alone: its
+        # writes touch every index of the store (a few thousand quads spread over all their key
+        # ranges), and the compaction then folds them in. Derived beside the compaction, they
+        # made the second compaction 6-10 s instead of 2-4 s (national corpus, ingest 118 s
+        # against 108 s).
         derive(store, links_before=changes.links_before(), only="links", count=False)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
             compacting = pool.submit(compact, store)
