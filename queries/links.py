@@ -198,18 +198,19 @@ def _cheapest_ends(
             cover.setdefault(("s", s), set()).add(t)
             cover.setdefault(("o", o), set()).add(t)
     cost = {end: (subjects if end[0] == "s" else objects)[end[1]] for end in cover}
-    heap = [(cost[end] / len(ts), end) for end, ts in cover.items()]
+    # (ratio, tie-break, end): ends of equal ratio are not compared as terms
+    heap = [(cost[end] / len(ts), i, end) for i, (end, ts) in enumerate(cover.items())]
     heapq.heapify(heap)
     left = {t for ts in cover.values() for t in ts}
     chosen: dict[str, set[Any]] = {"s": set(), "o": set()}
     while left and heap:
-        ratio, end = heapq.heappop(heap)
+        ratio, i, end = heapq.heappop(heap)
         new = cover[end] & left
         if not new:
             continue
         fresh = cost[end] / len(new)
         if fresh > ratio and heap and fresh > heap[0][0]:
-            heapq.heappush(heap, (fresh, end))  # covers fewer than it did: ranked again
+            heapq.heappush(heap, (fresh, i, end))  # covers fewer than it did: ranked again
             continue
         chosen[end[0]].add(end[1])
         left -= new
