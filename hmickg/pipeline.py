@@ -280,7 +280,7 @@ def ingest_many(
     done: list[Ingested] = []
     failed: list[tuple[str, Exception]] = []
     changes = _Changes(store, full=vocabulary_changed)
-    try:
+    try:  # (the reading ahead, if any, ends before this returns or raises)
 
         def fail(path: str, exc: Exception) -> None:
             failed.append((path, exc))
@@ -368,7 +368,7 @@ def ingest_many(
         return done, failed
 
     finally:
-        changes.close()  # (an error on the way: the reading ahead ends before the caller goes on)
+        changes.close()
 
 
 COMPACT_AFTER = 1_000_000

@@ -18,7 +18,9 @@ agreements of its force, so a gap can be made again on its own from its evidence
 made again are those with evidence the graphs describe (before the write and after), every
 work-programme gap of the forces whose agreements they describe (catalogue query
 ``gap-scope``), and every gap of a force they name; the agreements that address gaps are read
-again for all those forces.
+again for all those forces. The summaries made again are those of the gaps made again, and
+those of the gaps whose agreements changed or may have changed their names; what the other
+gaps of a summary give it is read as it is, not made again.
 
 An incremental derivation is exact only if the gaps graph was derived from the store as it
 was before the writes. :func:`invalidate_gaps`, called before the first write, marks the graph
