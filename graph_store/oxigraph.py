@@ -338,19 +338,19 @@ class OxigraphStore(BaseStore):
         by_subject: dict[Any, list[Any]] = {}
         for t in triples:
             by_subject.setdefault(t.subject, []).append(t)
-        lines = []
+        leaving = []
         for subject, group in by_subject.items():
             if len(group) > 1 and all(
                 q.graph_name in keep for q in quads(subject, None, None, None)
             ):
-                lines.extend(f"{t.subject} {t.predicate} {t.object} .\n" for t in group)
+                leaving.extend(group)
                 continue
-            lines.extend(
-                f"{t.subject} {t.predicate} {t.object} .\n"
+            leaving.extend(
+                t
                 for t in group
                 if all(q.graph_name in keep for q in quads(t.subject, t.predicate, t.object, None))
             )
-        return "".join(lines)
+        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in leaving)
 
     def replace_graph_ntriples(
         self,

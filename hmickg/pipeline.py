@@ -67,7 +67,7 @@ def ensure_vocabulary(store: Any) -> bool:
     ):
         stamp = (graph, HMIC_NS.sourceDigest, RDFLiteral(source_digest(*sources)))
         present = store.has_graph(graph)
-        if present and _states(store, stamp):
+        if present and _states(store, graph, stamp):
             continue
         new = [t for t in build() if t[1] != HMIC_NS.sourceDigest]
         old = list(store.triples(graph)) if present else []
@@ -80,10 +80,15 @@ def ensure_vocabulary(store: Any) -> bool:
     return changed
 
 
-def _states(store: Any, triple: tuple[Any, Any, Any]) -> bool:
+def _states(store: Any, graph: URIRef, triple: tuple[Any, Any, Any]) -> bool:
+    """Whether ``graph`` states ``triple``: one look-up."""
     s, p, o = triple
-    ask = f"ASK {{ GRAPH {s.n3()} {{ {s.n3()} {p.n3()} {o.n3()} }} }}"
-    return bool(store.query(ask, union_default_graph=False).boolean)
+    answer = store.query(
+        "ASK { GRAPH ?g { ?s ?p ?o } }",
+        bindings={"g": graph, "s": s, "p": p, "o": o},
+        union_default_graph=False,
+    )
+    return bool(answer.boolean)
 
 
 def _blanked(triples: Iterable[tuple[Any, Any, Any]]) -> Counter[tuple[Any, ...]]:
@@ -280,95 +285,90 @@ def ingest_many(
     done: list[Ingested] = []
     failed: list[tuple[str, Exception]] = []
     changes = _Changes(store, full=vocabulary_changed)
-    try:  # (the reading ahead, if any, ends before this returns or raises)
 
-        def fail(path: str, exc: Exception) -> None:
-            failed.append((path, exc))
-            if on_error:
-                on_error(path, exc)
+    def fail(path: str, exc: Exception) -> None:
+        failed.append((path, exc))
+        if on_error:
+            on_error(path, exc)
 
-        def loaded(item: Ingested) -> None:
-            done.append(item)
-            if on_done:
-                on_done(item)
+    def loaded(item: Ingested) -> None:
+        done.append(item)
+        if on_done:
+            on_done(item)
 
-        def write_one(prepared: Prepared) -> None:
-            # the derivations read what the graph stood for before the write, if it is written:
-            # a report ingested again unchanged is not, and has no part in them
-            changes.prefetch(prepared)
+    def write_one(prepared: Prepared) -> None:
+        # the derivations read what the graph stood for before the write, if it is written:
+        # a report ingested again unchanged is not, and has no part in them
+        changes.prefetch(prepared)
+        try:
             loaded(
                 load(store, prepared, before_write=lambda: changes.before_writing([prepared.graph]))
             )
+        finally:
+            changes.settle(prepared.graph)
 
-        new_graphs = getattr(store, "new_graphs", None)
-        if new_graphs is None:
-            for path, outcome in _prepared(paths, personal_data, check, jobs):
-                if isinstance(outcome, Exception):
-                    fail(path, outcome)
-                else:
-                    write_one(outcome)
-            changes.close()
-            derive(
-                store, changed=changes.scopes(), links_before=changes.links_before(), count=False
-            )
-            return done, failed
-
-        waiting: list[Prepared] = []
-        bulk_loaded = 0
-        with new_graphs() as batch:
-
-            def flush() -> None:
-                nonlocal bulk_loaded
-                if not waiting:
-                    return
-                if on_loading:
-                    on_loading(len(waiting), batch.triples)
-                start = time.perf_counter()
-                counts = batch.load()
-                bulk_loaded += sum(counts)
-                share = (time.perf_counter() - start) / max(1, sum(p.triples for p in waiting))
-                for p, n in zip(waiting, counts, strict=True):
-                    loaded(_ingested(p, n, p.seconds + share * p.triples))
-                waiting.clear()
-
-            for path, outcome in _prepared(paths, personal_data, check, jobs):
-                if isinstance(outcome, Exception):
-                    fail(path, outcome)
-                elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
-                    changes.before_writing([outcome.graph])  # a new graph: nothing to read
-                    waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
-                    if on_streamed:
-                        on_streamed(waiting[-1])
-                else:  # in the store already, or twice in this run: after the reports before it
-                    flush()
-                    write_one(outcome)
-            flush()
+    new_graphs = getattr(store, "new_graphs", None)
+    if new_graphs is None:
+        for path, outcome in _prepared(paths, personal_data, check, jobs):
+            if isinstance(outcome, Exception):
+                fail(path, outcome)
+            else:
+                write_one(outcome)
         changes.close()
-        if bulk_loaded < COMPACT_AFTER:
-            derive(
-                store, changed=changes.scopes(), links_before=changes.links_before(), count=False
-            )
-            return done, failed
-        # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
-        # what the derivation wrote meanwhile is left in files of its own, which every look-up of
-        # the union would search too, so a second, short compaction follows. (National corpus:
-        # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
-        # 12-13 s, then 3.8 s.)
-        # The link index goes first (the gap rules read its links, see derive), alone: its
-        # writes touch every index of the store (a few thousand quads spread over all their key
-        # ranges), and the compaction then folds them in. Derived beside the compaction, they
-        # made the second compaction 6-10 s instead of 2-4 s (national corpus, ingest 118 s
-        # against 108 s).
-        derive(store, links_before=changes.links_before(), only="links", count=False)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
-            compacting = pool.submit(compact, store)
-            derive(store, changed=changes.scopes(), only="gaps", count=False)
-            compacting.result()
-        compact(store)
+        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
         return done, failed
 
-    finally:
-        changes.close()
+    waiting: list[Prepared] = []
+    bulk_loaded = 0
+    with new_graphs() as batch:
+
+        def flush() -> None:
+            nonlocal bulk_loaded
+            if not waiting:
+                return
+            if on_loading:
+                on_loading(len(waiting), batch.triples)
+            start = time.perf_counter()
+            counts = batch.load()
+            bulk_loaded += sum(counts)
+            share = (time.perf_counter() - start) / max(1, sum(p.triples for p in waiting))
+            for p, n in zip(waiting, counts, strict=True):
+                loaded(_ingested(p, n, p.seconds + share * p.triples))
+            waiting.clear()
+
+        for path, outcome in _prepared(paths, personal_data, check, jobs):
+            if isinstance(outcome, Exception):
+                fail(path, outcome)
+            elif batch.add(outcome.graph, outcome.ntriples, outcome.triples, trusted=True):
+                changes.before_writing([outcome.graph])  # a new graph: nothing to read
+                waiting.append(replace(outcome, ntriples=""))  # (the text is in the stream)
+                if on_streamed:
+                    on_streamed(waiting[-1])
+            else:  # in the store already, or twice in this run: after the reports before it
+                flush()
+                write_one(outcome)
+        flush()
+    changes.close()
+    if bulk_loaded < COMPACT_AFTER:
+        derive(store, changed=changes.scopes(), links_before=changes.links_before(), count=False)
+        return done, failed
+    # The compaction runs on one core and releases the GIL, so the derivation runs beside it;
+    # what the derivation wrote meanwhile is left in files of its own, which every look-up of
+    # the union would search too, so a second, short compaction follows. (National corpus:
+    # derivation 8.5 s on the store as loaded, then compaction 15 s; or both side by side in
+    # 12-13 s, then 3.8 s.)
+    # The link index goes first (the gap rules read its links, see derive), alone: its
+    # writes touch every index of the store (a few thousand quads spread over all their key
+    # ranges), and the compaction then folds them in. Derived beside the compaction, they
+    # made the second compaction 6-10 s instead of 2-4 s (national corpus, ingest 118 s
+    # against 108 s).
+    derive(store, links_before=changes.links_before(), only="links", count=False)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-compact") as pool:
+        compacting = pool.submit(compact, store)
+        derive(store, changed=changes.scopes(), only="gaps", count=False)
+        compacting.result()
+    compact(store)
+    return done, failed
 
 
 COMPACT_AFTER = 1_000_000
@@ -434,16 +434,8 @@ class _Changes:
             return
         if not prepared.sha256 or not self._store.has_graph(graph):
             return
-        same = self._store.query(
-            "ASK { GRAPH ?graph { ?report ?sha ?digest } }",
-            bindings={
-                "graph": graph,
-                "report": prepared.report,
-                "sha": HMIC_NS.sha256,
-                "digest": RDFLiteral(prepared.sha256),
-            },
-        )
-        if not same.boolean:
+        digest = (prepared.report, HMIC_NS.sha256, RDFLiteral(prepared.sha256))
+        if not _states(self._store, graph, digest):
             if self._reader is None:
                 self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hmickg-read")
             self._reading[graph] = self._reader.submit(self._read, graph)
@@ -475,12 +467,18 @@ class _Changes:
             if not self._full_links and links is not None:
                 self._links[graph] = links
 
+    def settle(self, graph: URIRef) -> None:
+        """Wait for a reading ahead of ``graph`` that no write took (the graph turned out
+        unchanged, or the write failed): none is left running beside the next report."""
+        reading = self._reading.pop(graph, None)
+        if reading is not None:
+            reading.result()
+
     def close(self) -> None:
-        """Wait for the reading ahead no write took (a graph that turned out unchanged)."""
+        """Let the reader thread go (every reading is settled by then)."""
         if self._reader is not None:
             self._reader.shutdown(wait=True)
             self._reader = None
-        self._reading.clear()
 
     def scopes(self) -> dict[URIRef, Any] | None:
         return None if self._full else self._before

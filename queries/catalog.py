@@ -51,9 +51,9 @@ class QuerySpec:
     cost: str = ""
 
     def __hash__(self) -> int:
-        # The fields' hash made on each call took a third of hmickg's own time on a look-up
-        # (``queries.run`` caches the bound parameters by spec); equal specs have equal texts,
-        # and a string keeps its hash.
+        # ``queries.run`` caches the bound parameters by spec, and the generated hash built and
+        # hashed a tuple of every field on each call (0.7 us of a 73 us look-up); equal specs
+        # have equal texts, and a string keeps its hash.
         return hash(self.text)
 
     @property
