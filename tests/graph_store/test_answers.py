@@ -83,3 +83,50 @@ def test_construct_answers_each_triple_once_and_the_collector_stays_on():
     rows = store.query_strings("CONSTRUCT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }").rows
     assert rows == [("urn:a", "urn:b", f"{EX}o")]
     assert gc.isenabled()
+
+
+def test_a_query_asked_again_sees_the_graphs_as_they_are_now():
+    """What the store hands the engine is kept per query and values, but not the list of
+    graphs a ``GRAPH ?g`` query may see: asked again, it sees a graph written in between, and
+    no more a dropped one; a query naming its graph reads that graph as it is now."""
+    store = open_store("oxigraph:")
+    p = URIRef(f"{EX}p")
+    a, b = URIRef(f"{EX}a"), URIRef(f"{EX}b")
+    store.replace_graph(a, [(URIRef(f"{EX}s"), p, URIRef(f"{EX}o"))])
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    bound = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    named = f"SELECT ?s WHERE {{ GRAPH <{b}> {{ ?s ?p ?o }} }}"
+    s = {"s": URIRef(f"{EX}s")}
+    for _ in range(2):  # the second time from what was kept
+        assert store.query(graphs).rows == [(a,)]
+        assert store.query(bound, bindings=s).rows == [(a,)]
+        assert store.query(named).rows == []
+    store.replace_graph(b, [(URIRef(f"{EX}s"), p, URIRef(f"{EX}o2"))])
+    assert sorted(store.query(graphs).rows) == [(a,), (b,)]
+    assert sorted(store.query(bound, bindings=s).rows) == [(a,), (b,)]
+    assert store.query(named).rows == [(URIRef(f"{EX}s"),)]
+    store.drop_graph(a)
+    assert store.query(graphs).rows == [(b,)]
+    assert store.query(bound, bindings=s).rows == [(b,)]
+
+
+def test_answers_asked_again_are_their_own():
+    """An answer's variables and rows are its own: changing one answer changes no other, and
+    the same query with other values or another view is not answered from what was kept."""
+    store = open_store("oxigraph:")
+    g = URIRef(f"{EX}graph")
+    store.replace_graph(
+        g, [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}p"), URIRef(f"{EX}o")) for i in range(3)]
+    )
+    text = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    first = store.query(text, bindings={"s": URIRef(f"{EX}s1")})
+    first.variables.append("changed")
+    first.rows.clear()
+    again = store.query(text, bindings={"s": URIRef(f"{EX}s1")})
+    assert again.variables == ["s", "o"]
+    assert again.rows == [(URIRef(f"{EX}s1"), URIRef(f"{EX}o"))]
+    assert store.query(text, bindings={"s": URIRef(f"{EX}s2")}).rows == [
+        (URIRef(f"{EX}s2"), URIRef(f"{EX}o"))
+    ]
+    assert store.query(text, union_default_graph=False).rows == []  # the default graph is empty
+    assert len(store.query(text).rows) == 3

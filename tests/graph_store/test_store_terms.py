@@ -85,11 +85,41 @@ def test_unexpected_terms_are_refused(conv: _terms.OxTerms, term: object) -> Non
         conv.to_ox(term)
 
 
+ENGINE_TERMS = st.one_of(
+    st.none(),
+    st.sampled_from(["a", "b", "c"]).map(lambda x: ox.NamedNode(f"https://example.org/{x}")),
+    st.sampled_from(["b1", "b2"]).map(ox.BlankNode),
+    st.text(max_size=3).map(ox.Literal),
+    st.text(min_size=101, max_size=110).map(ox.Literal),  # too long to be kept
+    st.integers(-5, 5).map(lambda n: ox.Literal(str(n), datatype=ox.NamedNode(str(XSD.integer)))),
+)
+
+
+@given(rows=st.lists(st.lists(ENGINE_TERMS, max_size=4), max_size=6), limit=st.integers(0, 4))
+def test_rows_convert_as_their_terms_do(rows: list[list[object]], limit: int) -> None:
+    """``row_from_ox`` (terms seen looked up in C) gives what ``from_ox`` gives term by term:
+    for unbound values, terms not seen yet, terms never kept (blank nodes, long literals), and
+    after the terms seen were forgotten (a tiny limit makes that happen all the time)."""
+    kept = _terms._CACHE_LIMIT
+    _terms._CACHE_LIMIT = limit
+    try:
+        conv = _terms.OxTerms()
+        for row in rows * 2:  # the second time from what was kept
+            converted = conv.row_from_ox(row)
+            assert type(converted) is tuple
+            assert converted == tuple(conv.from_ox(t) for t in row)
+            assert [type(t) for t in converted] == [type(conv.from_ox(t)) for t in row]
+    finally:
+        _terms._CACHE_LIMIT = kept
+
+
 def test_unexpected_oxigraph_terms_are_refused(conv: _terms.OxTerms) -> None:
     quoted = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"))
     for term in (quoted, ox.DefaultGraph(), ox.Variable("x"), "str"):
         with pytest.raises(ValueError, match=r"^Unexpected term: "):
             conv.from_ox(term)
+        with pytest.raises(ValueError, match=r"^Unexpected term: "):
+            conv.row_from_ox([ox.NamedNode("urn:s"), term])
 
 
 def test_graph_names(conv: _terms.OxTerms) -> None:

@@ -140,6 +140,21 @@ def test_values_binding_is_written_into_the_text():
         load_spec("#+ summary: x\n#+ bind: both\nASK {}", name="x", path="x.rq")
 
 
+def test_prepared_values_are_kept_but_not_shared_with_the_caller():
+    """``run`` keeps each spec's checked values; ``prepare`` hands out a copy, so a caller
+    changing it changes no later run. Values that are not strings are checked, not kept."""
+    spec = SPECS["assessment-grades"]
+    params = spec.example_params()
+    text, bindings = prepare(spec, params)
+    bindings.clear()
+    again_text, again = prepare(spec, params)
+    assert again_text == text
+    assert set(again) == set(params) and again is not bindings
+    for value in (["not", "a", "string"], 42):  # (an unhashable value cannot be kept)
+        with pytest.raises(ParamError, match=r"=(\[.*\]|42) is not a string$"):
+            prepare(spec, {name: value for name in params})
+
+
 def test_docs_are_current():
     path = Path(__file__).resolve().parents[2] / "docs" / "queries.md"
     assert path.read_text("utf-8") == render(), "run: python -m queries._gen_docs > docs/queries.md"
