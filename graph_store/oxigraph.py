@@ -88,6 +88,10 @@ _FEW_ROWS = 100
 """An answer of fewer rows is made with the cyclic garbage collector left as it is."""
 _PLAN_LIMIT = 4096
 """Queries whose engine text and dataset a store keeps (:meth:`OxigraphStore._evaluate`)."""
+_PLAN_TEXT = 16_384
+"""Longer query texts are not kept: the catalogue's are under 8,000 characters, and a text
+that long is one made for a single run (a derivation's VALUES block of thousands of terms),
+which keeping would only hold in memory."""
 SMALL_LOAD = 5_000
 """Below this many triples, an addition to the union view is one transactional load rather than
 a bulk load: the bulk loader makes RocksDB flush its memtables first (up to 0.37 s for one mark
@@ -737,8 +741,10 @@ class OxigraphStore(BaseStore):
     def _keep_plan(self, key: Any, text: str, dataset: dict[str, Any]) -> None:
         """Keep what :meth:`_evaluate` handed the engine, unless the dataset lists every graph
         (``GRAPH ?g``: it changes with the store)."""
+        if key is None or len(text) > _PLAN_TEXT or len(key[0]) > _PLAN_TEXT:
+            return
         has_from, graphs = _names_graphs(text)
-        if key is None or (graphs is None and not has_from):
+        if graphs is None and not has_from:
             return
         if len(self._plans) >= _PLAN_LIMIT:
             self._plans.clear()
@@ -804,7 +810,7 @@ class OxigraphStore(BaseStore):
             variables = self._variables.get(text)
             if variables is None:
                 variables = [v.value for v in results.variables]
-                if text:
+                if 0 < len(text) <= _PLAN_TEXT:
                     if len(self._variables) >= _PLAN_LIMIT:
                         self._variables.clear()
                     self._variables[text] = variables

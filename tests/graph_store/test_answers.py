@@ -130,3 +130,18 @@ def test_answers_asked_again_are_their_own():
     ]
     assert store.query(text, union_default_graph=False).rows == []  # the default graph is empty
     assert len(store.query(text).rows) == 3
+
+
+def test_long_query_texts_are_not_kept():
+    """A text made for one run (a derivation's VALUES block of thousands of terms) is not
+    kept with its plan: keeping it would only hold it in memory."""
+    from graph_store.oxigraph import _PLAN_TEXT
+
+    store = open_store("oxigraph:")
+    store.replace_graph(URIRef(f"{EX}g"), [(URIRef(f"{EX}s"), URIRef(f"{EX}p"), URIRef(f"{EX}o"))])
+    short = "SELECT ?s WHERE { ?s ?p ?o }"
+    long = short + "\n#" + "x" * _PLAN_TEXT
+    assert store.query(short).rows == store.query(long).rows == [(URIRef(f"{EX}s"),)]
+    kept = [text for text, _ in store._plans.values()]
+    assert kept == [short]
+    assert list(store._variables) == [short]
