@@ -709,7 +709,9 @@ class OxigraphStore(BaseStore):
         kept per query text, values and view where the dataset cannot change: a look-up asked
         again (the path search asks ``entity-links`` for every entity it reaches) goes
         straight to the engine. Making it again took 4 µs of a 70 µs look-up."""
-        store = self.store
+        store = self._store
+        if store is None:
+            store = self.store  # (which says the store is closed)
         try:
             key = (sparql, tuple(bindings.items()) if bindings else (), union_default_graph)
             plan = self._plans.get(key)
@@ -804,9 +806,7 @@ class OxigraphStore(BaseStore):
         engine ran ("" where not known), whose variables are kept by it (reading them from
         the engine took 1.7 us of a 70 us look-up)."""
         ox = self._ox
-        if isinstance(results, ox.QueryBoolean):
-            return QueryResult(kind="ask", boolean=bool(results))
-        if isinstance(results, ox.QuerySolutions):
+        if type(results) is ox.QuerySolutions:  # (the usual answer first: a look-up counts)
             variables = self._variables.get(text)
             if variables is None:
                 variables = [v.value for v in results.variables]
@@ -822,7 +822,9 @@ class OxigraphStore(BaseStore):
             if len(rows) == _FEW_ROWS:
                 with _gc_paused:
                     rows.extend(map(row, results))
-            return QueryResult(kind="select", variables=variables, rows=rows)
+            return QueryResult("select", variables, rows)
+        if isinstance(results, ox.QueryBoolean):
+            return QueryResult(kind="ask", boolean=bool(results))
         with _gc_paused:
             # Oxigraph's CONSTRUCT repeats a triple once per solution that makes it: keep each
             # once, in the engine's terms (hashing them is cheap; converting them is not).
