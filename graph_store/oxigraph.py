@@ -742,7 +742,7 @@ class OxigraphStore(BaseStore):
 
     def _keep_plan(self, key: Any, text: str, dataset: dict[str, Any]) -> None:
         """Keep what :meth:`_evaluate` handed the engine, unless the dataset lists every graph
-        (``GRAPH ?g``: it changes with the store)."""
+        (``GRAPH ?g``: it changes with the store) or a text is longer than ``_PLAN_TEXT``."""
         if key is None or len(text) > _PLAN_TEXT or len(key[0]) > _PLAN_TEXT:
             return
         has_from, graphs = _names_graphs(text)
