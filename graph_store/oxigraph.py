@@ -815,13 +815,13 @@ class OxigraphStore(BaseStore):
                         self._variables.clear()
                     self._variables[text] = variables
             variables = list(variables)
-            row = self._terms.row_from_ox  # None (unbound) gives None
+            rows_from_ox = self._terms.rows_from_ox  # None (unbound) gives None
             # the collector paused only for an answer of many rows (pausing it took 2 µs of
             # a 70 µs look-up)
-            rows = [row(solution) for solution in islice(results, _FEW_ROWS)]
+            rows = rows_from_ox(islice(results, _FEW_ROWS))
             if len(rows) == _FEW_ROWS:
                 with _gc_paused:
-                    rows.extend(map(row, results))
+                    rows.extend(rows_from_ox(results))
             return QueryResult("select", variables, rows)
         if isinstance(results, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(results))

@@ -95,22 +95,36 @@ ENGINE_TERMS = st.one_of(
 )
 
 
-@given(rows=st.lists(st.lists(ENGINE_TERMS, max_size=4), max_size=6), limit=st.integers(0, 4))
+@given(rows=st.lists(st.lists(ENGINE_TERMS, max_size=4), max_size=20), limit=st.integers(0, 4))
 def test_rows_convert_as_their_terms_do(rows: list[list[object]], limit: int) -> None:
-    """``row_from_ox`` (terms seen looked up in C) gives what ``from_ox`` gives term by term:
-    for unbound values, terms not seen yet, terms never kept (blank nodes, long literals), and
-    after the terms seen were forgotten (a tiny limit makes that happen all the time)."""
+    """``rows_from_ox`` (terms seen looked up in C; term by term once the first rows all had
+    a new one) gives what ``from_ox`` gives term by term: for unbound values, terms not seen
+    yet, terms never kept (blank nodes, long literals), and after the terms seen were
+    forgotten (a tiny limit makes that happen all the time)."""
     kept = _terms._CACHE_LIMIT
     _terms._CACHE_LIMIT = limit
     try:
         conv = _terms.OxTerms()
-        for row in rows * 2:  # the second time from what was kept
-            converted = conv.row_from_ox(row)
-            assert type(converted) is tuple
-            assert converted == tuple(conv.from_ox(t) for t in row)
-            assert [type(t) for t in converted] == [type(conv.from_ox(t)) for t in row]
+        for _ in range(2):  # the second time from what was kept
+            converted = conv.rows_from_ox(rows)
+            assert all(type(row) is tuple for row in converted)
+            expected = [tuple(conv.from_ox(t) for t in row) for row in rows]
+            assert converted == expected
+            assert [[type(t) for t in row] for row in converted] == [
+                [type(t) for t in row] for row in expected
+            ]
     finally:
         _terms._CACHE_LIMIT = kept
+
+
+def test_an_answer_whose_first_rows_all_have_new_terms_is_made_term_by_term() -> None:
+    """Past the first rows that all had a term never seen (a finding's text), the rest are
+    made term by term, all of them, from where the rows stood."""
+    conv = _terms.OxTerms()
+    texts = [[ox.NamedNode("urn:f"), ox.Literal("x" * 200 + str(i))] for i in range(30)]
+    for solutions in (texts, iter(texts)):  # a list, and an iterator as the engine's answer
+        rows = conv.rows_from_ox(solutions)
+        assert [str(text) for _, text in rows] == ["x" * 200 + str(i) for i in range(30)]
 
 
 def test_unexpected_oxigraph_terms_are_refused(conv: _terms.OxTerms) -> None:
@@ -119,7 +133,7 @@ def test_unexpected_oxigraph_terms_are_refused(conv: _terms.OxTerms) -> None:
         with pytest.raises(ValueError, match=r"^Unexpected term: "):
             conv.from_ox(term)
         with pytest.raises(ValueError, match=r"^Unexpected term: "):
-            conv.row_from_ox([ox.NamedNode("urn:s"), term])
+            conv.rows_from_ox([[ox.NamedNode("urn:s"), term]])
 
 
 def test_graph_names(conv: _terms.OxTerms) -> None:
