@@ -123,6 +123,13 @@ def _distinct(triples: list[Any]) -> list[Any]:
     return list(dict.fromkeys(triples))
 
 
+def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
+    """``kept[key] = value``, the dictionary emptied first once it holds ``_PLAN_LIMIT``."""
+    if len(kept) >= _PLAN_LIMIT:
+        kept.clear()
+    kept[key] = value
+
+
 def _import_pyoxigraph() -> Any:
     try:
         import pyoxigraph
@@ -719,24 +726,19 @@ class OxigraphStore(BaseStore):
             key = plan = None
         if plan is not None:
             return plan[0], store.query(plan[0], **plan[1])
-        if not bindings:
-            text = sparql
-        else:
-            try:
-                # Constants, not substitutions: Oxigraph plans joins before it sees
-                # substituted values, and a bound class or framework makes the difference
-                # between a lookup and a scan (see _sparql.bind_constants). A bound GRAPH ?g
-                # becomes GRAPH <g>: the dataset is then that graph alone.
-                text = _sparql.bind_constants(sparql, bindings)
-                dataset = self._dataset(text, union_default_graph)
-                results = store.query(text, **dataset)
-            except SyntaxError:
-                # e.g. a literal bound where only an IRI may stand: let the engine say so
-                return "", self._query_substituted(store, sparql, bindings, union_default_graph)
-            self._keep_plan(key, text, dataset)
-            return text, results
-        dataset = self._dataset(text, union_default_graph)
-        results = store.query(text, **dataset)
+        try:
+            # Constants, not substitutions: Oxigraph plans joins before it sees substituted
+            # values, and a bound class or framework makes the difference between a lookup
+            # and a scan (see _sparql.bind_constants). A bound GRAPH ?g becomes GRAPH <g>:
+            # the dataset is then that graph alone.
+            text = _sparql.bind_constants(sparql, bindings) if bindings else sparql
+            dataset = self._dataset(text, union_default_graph)
+            results = store.query(text, **dataset)
+        except SyntaxError:
+            if not bindings:
+                raise
+            # e.g. a literal bound where only an IRI may stand: let the engine say so
+            return "", self._query_substituted(store, sparql, bindings, union_default_graph)
         self._keep_plan(key, text, dataset)
         return text, results
 
@@ -748,9 +750,7 @@ class OxigraphStore(BaseStore):
         has_from, graphs = _names_graphs(text)
         if graphs is None and not has_from:
             return
-        if len(self._plans) >= _PLAN_LIMIT:
-            self._plans.clear()
-        self._plans[key] = (text, dataset)
+        _keep(self._plans, key, (text, dataset))
 
     def _dataset(self, sparql: str, union_default_graph: bool) -> dict[str, Any]:
         """The query's dataset: the union view (or the default graph) and the visible graphs.
@@ -811,9 +811,7 @@ class OxigraphStore(BaseStore):
             if variables is None:
                 variables = [v.value for v in results.variables]
                 if 0 < len(text) <= _PLAN_TEXT:
-                    if len(self._variables) >= _PLAN_LIMIT:
-                        self._variables.clear()
-                    self._variables[text] = variables
+                    _keep(self._variables, text, variables)
             variables = list(variables)
             rows_from_ox = self._terms.rows_from_ox  # None (unbound) gives None
             # the collector paused only for an answer of many rows (pausing it took 2 µs of
