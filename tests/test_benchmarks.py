@@ -47,6 +47,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
             *("--corpus", str(corpus), "--workdir", str(tmp_path / "work"), "--out", str(out)),
             *("--repeat", "1", "--fast-budget", "0.002", "--phase-sample", "2"),
             *("--rdflib-timeout", "1"),  # rdflib takes seconds on a few queries even here
+            *("--ingest-pairs", "2"),
         ],
         capture_output=True,
         text=True,
@@ -65,6 +66,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
         "ingest-nocheck",
         "phases",
         "bulk-disk",
+        "pairs",
         "bulk-memory",
         "rdflib-load",
         "queries-rdflib",
@@ -76,6 +78,10 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     }
     assert set(steps) == expected
     assert not [name for name, step in steps.items() if step.get("error")]
+    # the ingest and the bulk loader once more, alternately: the target reads the medians
+    [again] = steps["pairs"]["runs"]
+    assert again["ingest"]["reports"] == KEEP + 2 and again["bulk-disk"]["quads"] > 0
+    assert again["bulk-disk"]["quads"] == steps["bulk-disk"]["quads"]
     assert steps["ingest"]["reports"] == KEEP + 2 and not steps["ingest"]["failed"]
     assert steps["ingest"]["load_end_s"] is not None
     for name in ("queries-disk", "queries-memory"):
@@ -97,6 +103,9 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     for heading in ("## Ingest", "## Catalogue queries", "## Targets"):
         assert heading in table
     assert "`ingest_many` end to end" in table and "finishing the load" in table
+    [target] = [t for t in result["targets"] if t["target"].startswith("ingest")]
+    assert "2 pairs, alternated" in target["figure"] and "medians" in target["figure"]
+    assert "2 pairs, alternated" in table.split("## Targets")[0]
     # the real reports, which the corpus holds, were dropped and added again as new graphs
     into = steps["real-into"]["reports"]
     assert [x["file"] for x in into] == sorted(p.name for p in SAMPLE.glob("*.txt"))
