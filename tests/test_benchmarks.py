@@ -47,7 +47,7 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
             *("--corpus", str(corpus), "--workdir", str(tmp_path / "work"), "--out", str(out)),
             *("--repeat", "1", "--fast-budget", "0.002", "--phase-sample", "2"),
             *("--rdflib-timeout", "1"),  # rdflib takes seconds on a few queries even here
-            *("--ingest-pairs", "2"),
+            *("--ingest-pairs", "2", "--into-cycles", "2"),
         ],
         capture_output=True,
         text=True,
@@ -113,5 +113,10 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
     # then again unchanged, then edited with fewer bullets: the same graph, fewer triples
     assert all(x["edited_s"] > x["edited_derive_s"] > 0 for x in into), into
     assert all(x["unchanged_triples"] == x["triples"] > x["edited_triples"] for x in into), into
-    assert "again, unchanged (s)" in table
+    # twice over, the report dropped in between: the second cycle adds a new graph again
+    for x in into:
+        for run in ("new", "unchanged", "edited"):
+            assert len(x[f"{run}_runs"]) == 2 and x[f"{run}_runs"][0] == x[f"{run}_s"]
+        assert max(x["unchanged_derive_runs"]) < min(x["new_derive_runs"]), x  # (nothing new)
+    assert "again, unchanged (s)" in table and "first in the process" in table
     assert "Into a copy of the store ingested below" in table
