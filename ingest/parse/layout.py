@@ -64,22 +64,28 @@ def join_lines(parts: Iterable[str]) -> str:
     """
     out = ""
     for raw in parts:
-        part = _WS.sub(" ", raw).strip()
-        if not part:
-            continue
-        if not out:
-            out = part
-        elif (
-            out.endswith("-")
-            and len(out) > 1
-            and out[-2].isalnum()
-            and part[0].isalnum()
-            and not part.startswith(_SUSPENDED_BEFORE)
-        ):
-            out += part
-        else:
-            out += " " + part
+        out = join_line(out, raw)
     return out
+
+
+def join_line(joined: str, raw: str) -> str:
+    """``join_lines([joined, raw])`` where ``joined`` is a text :func:`join_lines` made: one
+    line more, without going over the text before it again (what a paragraph's sentences are
+    read from grows a line at a time)."""
+    part = _WS.sub(" ", raw).strip()
+    if not part:
+        return joined
+    if not joined:
+        return part
+    if (
+        joined.endswith("-")
+        and len(joined) > 1
+        and joined[-2].isalnum()
+        and part[0].isalnum()
+        and not part.startswith(_SUSPENDED_BEFORE)
+    ):
+        return joined + part
+    return joined + " " + part
 
 
 def ends_sentence(text: str) -> bool:

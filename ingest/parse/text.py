@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Line, Span
 from ..rules import TemplateRules
-from .layout import ends_sentence, join_lines, split_bullet, starts_lower
+from .layout import ends_sentence, join_line, split_bullet, starts_lower
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before a
 # space and a capital, digit, bullet or quote; "e.g.", "i.e.", "St." and "No." do not end one.
@@ -89,7 +89,7 @@ def sentences_of(paragraph: Sequence[Line], rules: TemplateRules) -> list[Senten
         part = line.text
         if not text:
             _, part = split_bullet(part, rules)
-        joined = join_lines([text, part]) if text else join_lines([part])
+        joined = join_line(text, part)
         # where this line's text begins in the joined text
         start = len(text) + (
             1 if text and len(joined) > len(text) and joined[len(text)] == " " else 0
@@ -114,14 +114,13 @@ def _make(text: str, start: int, end: int, offsets: list[int], numbers: list[int
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
     start += lead
-    rel = [max(o - start, 0) for o in offsets]
     first = bisect_right(offsets, start) - 1
     last = bisect_right(offsets, max(start, start + len(piece) - 1)) - 1
     first = max(first, 0)
     return Sentence(
         text=piece,
         span=Span(numbers[first], numbers[max(last, first)]),
-        offsets=tuple(rel[first : last + 1]) or (0,),
+        offsets=tuple(max(o - start, 0) for o in offsets[first : last + 1]) or (0,),
         numbers=tuple(numbers[first : last + 1]) or (numbers[first],),
     )
 

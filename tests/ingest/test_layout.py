@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingest.model import Line
-from ingest.parse.layout import ends_sentence, join_lines, page_header_lines, split_bullet
+from ingest.parse.layout import (
+    ends_sentence,
+    join_line,
+    join_lines,
+    page_header_lines,
+    split_bullet,
+)
 from ingest.rules import norm, template_rules
 
 R = template_rules()
@@ -27,6 +35,28 @@ R = template_rules()
 )
 def test_join_lines(parts, expected):
     assert join_lines(parts) == expected
+
+
+_PIECES = st.lists(
+    st.text(
+        alphabet=st.sampled_from("ab1-–( \t\n\u00a0\u2028\x1c\u3000") | st.characters(),
+        max_size=12,
+    ),
+    max_size=6,
+)
+
+
+@given(_PIECES, _PIECES)
+def test_a_line_joined_to_a_joined_text_is_the_lines_joined(first, more):
+    """sentences_of joins a paragraph a line at a time with join_line, which does not go over the
+    text joined before: that text is as join_lines leaves it, and joining it again changes
+    nothing (white space runs are single spaces, none at either end)."""
+    joined = join_lines(first)
+    assert join_lines([joined]) == joined
+    for raw in more:
+        assert join_line(joined, raw) == join_lines([joined, raw])
+        joined = join_line(joined, raw)
+    assert joined == join_lines([*first, *more])
 
 
 @pytest.mark.parametrize(
