@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..forces import ForceIndex
@@ -103,6 +103,19 @@ _OUTCOMES = (
 _OPERATION = re.compile(
     r"\b(?:Operation|Exercise)\s+(?P<name>[A-Z][A-Za-z0-9]+(?:\s+(?!(?:In|The|And|Of|To|For|Was|Is)\b)[A-Z][a-z]+)?)"
 )
+_OPERATION_WORDS = ("Operation", "Exercise")  # one is in every match of _OPERATION
+
+
+@lru_cache(maxsize=4)
+def _operation_matches(text: str) -> tuple[re.Match[str], ...]:
+    """``_OPERATION``'s matches in a sentence (read twice for each: its names, then what is
+    said of each operation); searched only where one of its words is, since Python's regex
+    engine tries the alternation at every character."""
+    if not any(word in text for word in _OPERATION_WORDS):
+        return ()
+    return tuple(_OPERATION.finditer(text))
+
+
 _YEAR_AFTER = re.compile(r"^\s*\((?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\)")
 _YEAR_IN = re.compile(
     r"\b(?:in|In|during|launched in)\s+(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b"
@@ -126,10 +139,15 @@ _MSF = re.compile(
     r"(?:most similar force|MSF)[^.]*?group for (?P<force>[A-Z][A-Za-z ]+?) is (?P<list>[^.]+)",
     re.I,
 )
+_MSF_WORDS = "group for"
 _AGREEMENT_TRIGGER = re.compile(
     r"\b(?P<kind>memorand(?:um|a) of understanding|MoUs?|(?:formal |written |formal written |information-sharing |joint )*protocols?|service level agreements?|SLAs?|collaborative (?:agreements?|arrangements?))\b",
     re.I,
 )
+# Each match of _AGREEMENT_TRIGGER holds one of these once the text is casefolded (no word with
+# an "i", which the regex engine's IGNORECASE also matches to a dotless "ı" that casefold keeps):
+# a sentence without one need not be searched.
+_AGREEMENT_WORDS = ("memorand", "mou", "protocol", "level agreement", "sla", "collaborat")
 _SYSTEM_USE = re.compile(
     r"\b(?:us(?:e|es|ed|ing)|access(?:es|ed|ible)?|search(?:es|ed|able)?|host(?:s|ed)|input|record|activate)\b",
     re.I,
@@ -541,7 +559,7 @@ def _find(s: Sentence, index: NameIndex) -> list[tuple[_Name, int, int, str]]:
             key = f"unit/{index.inspected}/{slug(label)}"
             index.labels.setdefault(key, (UNIT, label, []))
             found.append((m.start(), m.end(), _Name(UNIT, key, label), m.group(0)))
-    for m in _OPERATION.finditer(s.text):
+    for m in _operation_matches(s.text):
         op = m.group("name")
         key = f"operation/{slug(op)}"
         found.append((m.start(), m.end(), _Name(OPERATION, key, f"Operation {op}"), m.group(0)))
@@ -601,6 +619,8 @@ def _region_forces(
 def _police_authority(
     s: Sentence, index: NameIndex, b: _Builder, inspected: str, forces: ForceIndex
 ) -> None:
+    if "uthority" not in s.text and "the PA" not in s.text:
+        return  # (in every match below: a quicker test than the search)
     m = re.search(r"\b(?:police authority|Police Authority)\b(?:\s*\(PA\))?|\bthe PA\b", s.text)
     if not m:
         return
@@ -624,7 +644,7 @@ def _operations(
     index: NameIndex,
     following: Sentence | None = None,
 ) -> None:
-    ops = list(_OPERATION.finditer(s.text))
+    ops = _operation_matches(s.text)
     for i, m in enumerate(ops):
         name = m.group("name")
         key = f"operation/{slug(name)}"
@@ -723,6 +743,9 @@ def _agreements(
         for name, start, end, _ in hits:
             if name.key in _REGIONAL_UNITS:
                 b.link(name.key, "party", inspected_key, s.span_of(start, end))
+    folded = s.text.casefold()
+    if not any(word in folded for word in _AGREEMENT_WORDS):
+        return
     trig = _AGREEMENT_TRIGGER.search(s.text)
     if not trig:
         return
@@ -855,6 +878,8 @@ def _systems(
 
 
 def _most_similar(s: Sentence, b: _Builder, index: NameIndex) -> None:
+    if _MSF_WORDS not in s.text.casefold():
+        return  # (in every match, casefolded: a quicker test than the search)
     m = _MSF.search(s.text)
     if not m:
         return
