@@ -118,5 +118,5 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
         for run in ("new", "unchanged", "edited"):
             assert len(x[f"{run}_runs"]) == 2 and x[f"{run}_runs"][0] == x[f"{run}_s"]
         assert max(x["unchanged_derive_runs"]) < min(x["new_derive_runs"]), x  # (nothing new)
-    assert "again, unchanged (s)" in table and "first in the process" in table
+    assert "again, unchanged (s)" in table and "new graph, first run (s)" in table
     assert "Into a copy of the store ingested below" in table
