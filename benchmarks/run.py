@@ -1348,9 +1348,14 @@ def ingest_pairs(s: dict[str, Any]) -> list[tuple[float, float]]:
     return out  # type: ignore[return-value]
 
 
+def pairs_medians(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median ingest and the median bulk loader of the pairs (what the target reads)."""
+    return median([i for i, _ in pairs]), median([b for _, b in pairs])
+
+
 def pairs_note(pairs: list[tuple[float, float]]) -> str:
     each = ", ".join(f"{i:.1f} s / {b:.1f} s ({b / i:.1%})" for i, b in pairs)
-    ing, bulk = median([i for i, _ in pairs]), median([b for _, b in pairs])
+    ing, bulk = pairs_medians(pairs)
     return (
         f"{len(pairs)} pairs, alternated (ingest / bulk loader): {each}; medians {ing:.1f} s / "
         f"{bulk:.1f} s = {bulk / ing:.1%}"
@@ -1460,14 +1465,6 @@ def render(r: dict[str, Any]) -> str:
             f"| gap derivation at the end of `ingest_many` (`hmickg.pipeline.derive`) | – | – | – | – | – | – | {der['error']} |"
         )
     tot = ingest_total(s)
-    pairs = ingest_pairs(s)
-    if len(pairs) > 1:
-        pairs_line = (
-            f"The ingest and the bulk loader, run again alternately (`--ingest-pairs`), the "
-            f"first pair being the rows here: {pairs_note(pairs)}. The target reads the medians."
-        )
-    else:
-        pairs_line = ""
     if tot and "report_triples" in ing and not whole:
         tps = ing["report_triples"] / tot
         add(
@@ -1500,8 +1497,12 @@ def render(r: dict[str, Any]) -> str:
         + (f" Reports were prepared by {ing['jobs']} worker processes." if ing.get("jobs") else "")
     )
     add("")
-    if pairs_line:
-        add(pairs_line)
+    pairs = ingest_pairs(s)
+    if len(pairs) > 1:
+        add(
+            f"The ingest and the bulk loader, run again alternately (`--ingest-pairs`), the "
+            f"first pair being the rows here: {pairs_note(pairs)}. The target reads the medians."
+        )
         add("")
     if ing.get("failed"):
         add(
@@ -1847,7 +1848,8 @@ def evaluate_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         figure = f"`ingest_many` {tot:,.1f} s vs bulk loader {bulk['seconds']:,.1f} s for the same {bulk['quads']:,} quads = {ratio:.1%}"
         pairs = ingest_pairs(s)
         if len(pairs) > 1:
-            ratio = median([b for _, b in pairs]) / median([i for i, _ in pairs])
+            ing_s, bulk_s = pairs_medians(pairs)
+            ratio = bulk_s / ing_s
             figure = f"`ingest_many` against the bulk loader for the same {bulk['quads']:,} quads, {pairs_note(pairs)}"
         nc = s.get("ingest-nocheck", {}).get("seconds")
         out.append(

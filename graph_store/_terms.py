@@ -407,10 +407,8 @@ class OxTerms:
 
         return rows_from_ox
 
-    def _literal_from_ox(self, lit: pyoxigraph.Literal, value: str | None = None) -> Literal:
-        """``lit`` as an rdflib literal; ``value`` is its text, where read already."""
-        if value is None:
-            value = lit.value
+    def _literal_from_ox(self, lit: pyoxigraph.Literal, value: str) -> Literal:
+        """``lit`` as an rdflib literal; ``value`` is its text (``lit.value``, read already)."""
         lang = lit.language
         if lang:
             return string_literal(value, lang)

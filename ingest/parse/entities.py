@@ -139,7 +139,11 @@ _MSF = re.compile(
     r"(?:most similar force|MSF)[^.]*?group for (?P<force>[A-Z][A-Za-z ]+?) is (?P<list>[^.]+)",
     re.I,
 )
-_MSF_WORDS = "group for"
+_MSF_WORDS = ("group for",)  # in every match, casefolded
+_POLICE_AUTHORITY = re.compile(
+    r"\b(?:police authority|Police Authority)\b(?:\s*\(PA\))?|\bthe PA\b"
+)
+_POLICE_AUTHORITY_WORDS = ("uthority", "the PA")  # one is in every match
 _AGREEMENT_TRIGGER = re.compile(
     r"\b(?P<kind>memorand(?:um|a) of understanding|MoUs?|(?:formal |written |formal written |information-sharing |joint )*protocols?|service level agreements?|SLAs?|collaborative (?:agreements?|arrangements?))\b",
     re.I,
@@ -619,9 +623,9 @@ def _region_forces(
 def _police_authority(
     s: Sentence, index: NameIndex, b: _Builder, inspected: str, forces: ForceIndex
 ) -> None:
-    if "uthority" not in s.text and "the PA" not in s.text:
-        return  # (in every match below: a quicker test than the search)
-    m = re.search(r"\b(?:police authority|Police Authority)\b(?:\s*\(PA\))?|\bthe PA\b", s.text)
+    if not any(word in s.text for word in _POLICE_AUTHORITY_WORDS):
+        return  # (a quicker test than the search)
+    m = _POLICE_AUTHORITY.search(s.text)
     if not m:
         return
     short = next((f.short_name for f in forces.forces if f.slug == inspected), inspected.title())
@@ -878,8 +882,9 @@ def _systems(
 
 
 def _most_similar(s: Sentence, b: _Builder, index: NameIndex) -> None:
-    if _MSF_WORDS not in s.text.casefold():
-        return  # (in every match, casefolded: a quicker test than the search)
+    folded = s.text.casefold()
+    if not any(word in folded for word in _MSF_WORDS):
+        return  # (a quicker test than the search)
     m = _MSF.search(s.text)
     if not m:
         return
