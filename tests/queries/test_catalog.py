@@ -101,6 +101,40 @@ def test_findings_by_theme_are_in_force_report_and_line_order(loaded_store):
     assert keys == sorted(keys)
 
 
+def test_good_practice_answers_as_the_path_from_each_practice(loaded_store):
+    """good-practice hash-joins the frameworks at or under the one asked for (a sub-select of
+    the scheme) with the practices: the same rows, in the same order, as the plain shape that
+    walks ``skos:broader*`` from each practice's framework, for every framework and for none."""
+    spec = SPECS["good-practice"]
+    plain = dataclasses.replace(
+        spec,
+        text=spec.text.split("WHERE {")[0]
+        + """WHERE {
+  ?report hmic:hasGoodPractice ?practice .
+  ?practice dct:title ?title ; hmic:framework ?fw .
+  ?fw skos:broader* ?framework .
+  OPTIONAL { ?practice hmic:problem ?problem }
+  OPTIONAL { ?practice hmic:outcome ?outcome }
+  OPTIONAL { ?practice hmic:contact ?c . OPTIONAL { ?c hmic:role ?contactRole } OPTIONAL { ?c hmic:contactUnit ?contactUnit } }
+}
+ORDER BY ?report ?practice ?contactRole ?contactUnit""",
+    )
+    frameworks = [
+        str(r[0])
+        for r in loaded_store.query(
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?fw WHERE "
+            "{ ?fw skos:inScheme <https://w3id.org/hmickg/def/scheme/frameworks> }"
+        ).rows
+    ]
+    assert len(frameworks) >= 20
+    answered = 0
+    for params in [{}] + [{"framework": fw} for fw in frameworks]:
+        rows = run(spec, loaded_store, params).rows
+        assert rows == run(plain, loaded_store, params).rows, params
+        answered += bool(rows)
+    assert answered >= 3  # none, a framework, and the one above it at least
+
+
 def test_parameters_are_bound_not_pasted(loaded_store):
     spec = SPECS["search-findings"]
     evil = 'x")) } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER(("'
