@@ -5,6 +5,7 @@ results table is written with its targets. (The figures of so small a corpus mea
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,54 @@ def test_the_benchmark_runs_every_step_and_writes_its_table(tmp_path: Path) -> N
         assert max(x["unchanged_derive_runs"]) < min(x["new_derive_runs"]), x  # (nothing new)
     assert "again, unchanged (s)" in table and "new graph, first run (s)" in table
     assert "Into a copy of the store ingested below" in table
+
+
+def _results_of(plan: str, pattern: str) -> int:
+    """The rows an operator of an ``--explain --stats`` plan gave, by the start of its name."""
+    m = re.search(re.escape(pattern) + r'[^"]*",\s*number of results: (\d+)', plan)
+    assert m, f"no {pattern} in the plan:\n{plan[-3000:]}"
+    return int(m.group(1))
+
+
+def test_query_plans_are_explained_on_the_dataset_hmickg_gives_the_engine(tmp_path: Path) -> None:
+    """``--profile`` writes the plans of the slow queries with statistics from the ``oxigraph``
+    CLI: the CLI must read the union graph and the named graphs hmickg queries, not Oxigraph's
+    own union of every graph, which holds each report triple twice (its report graph's copy
+    and the union graph's): the counts were doubled, and findings-by-theme ran out of time."""
+    import queries
+    from benchmarks.run import _explain_text, explain_query
+    from graph_store import open_store
+    from hmickg.pipeline import ingest_many
+
+    path = tmp_path / "db"
+    store = open_store(f"oxigraph:{path}")
+    done, failed = ingest_many(store, sorted(SAMPLE.glob("*.txt")))
+    assert len(done) == 2 and not failed
+    specs = queries.catalog()
+    check, located = (
+        specs["finding-without-passage-violation"],
+        specs["construct-gap-evidence-locations"],
+    )
+    force = located.example_params()["force"]
+    findings = len(
+        store.query("SELECT ?f WHERE { ?f a <https://w3id.org/hmickg/def#Finding> }").rows
+    )
+    gaps = len(
+        store.query(
+            "SELECT ?g WHERE { GRAPH <https://w3id.org/hmickg/id/graph/gaps> "
+            f"{{ ?g <https://w3id.org/hmickg/def#gapForce> <{force}> }} }}"
+        ).rows
+    )
+    assert findings > 100 and gaps > 0
+    texts = {s.name: _explain_text(s, s.example_params(), store) for s in (check, located)}
+    store.close()
+    for name, text in texts.items():
+        explain_query(name, text, path, tmp_path / f"{name}.txt")
+    plan = (tmp_path / f"{check.name}.txt").read_text("utf-8")
+    assert "number of results: 0" in plan  # the check holds
+    typed = "QuadPattern(?finding <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    assert _results_of(plan, typed) == findings
+    plan = (tmp_path / f"{located.name}.txt").read_text("utf-8")
+    assert "FROM NAMED <https://w3id.org/hmickg/id/graph/gaps>" in plan
+    assert _results_of(plan, "QuadPattern(?gap <https://w3id.org/hmickg/def#gapForce>") == gaps
+    assert not list(tmp_path.glob("*.tmp"))
