@@ -2303,7 +2303,12 @@ def _explain_text(spec: Any, params: dict[str, str], store: Any) -> str:
     clauses += [f"FROM NAMED <{g.value}>" for g in dataset.get("named_graphs", ())]
     m = re.search(r"WHERE\s*\Z", _sparql.mask(text)[:brace], re.I)
     at = m.start() if m else brace
-    return f"{text[:at]}{chr(10).join(clauses)}\n{text[at:]}"
+    return text[:at] + "\n".join(clauses) + "\n" + text[at:]
+
+
+def _oxigraph_cli() -> Path:
+    """The ``oxigraph`` command installed beside this Python (the dev extra's ``oxigraph``)."""
+    return Path(sys.executable).with_name("oxigraph")
 
 
 def explain_query(title: str, text: str, store: Path, out: Path, limit: int = 120) -> None:
@@ -2312,7 +2317,7 @@ def explain_query(title: str, text: str, store: Path, out: Path, limit: int = 12
     the end to count rows per operator: stopped after ``limit`` s)."""
     from graph_store import _sparql
 
-    exe = Path(sys.executable).with_name("oxigraph")
+    exe = _oxigraph_cli()
     results = out.with_name(out.name + ".results.tmp")
     # a format the answer can be written in: a graph for CONSTRUCT and DESCRIBE (the CLI
     # stops at the first triple it cannot write, and the counts stop with it)
@@ -2344,8 +2349,7 @@ def explain_slow(
     """``oxigraph query --explain --stats`` for every query at or above the 100 ms target."""
     from graph_store.oxigraph import OxigraphStore
 
-    exe = Path(sys.executable).with_name("oxigraph")
-    if not exe.exists() or not store.exists():
+    if not _oxigraph_cli().exists() or not store.exists():
         return {}
     prof_dir.mkdir(parents=True, exist_ok=True)
     specs = {s.name: s for s in _specs()}
